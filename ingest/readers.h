@@ -1,0 +1,16 @@
+// Private to ingest/: one reader per media type.
+#ifndef KOBUN_INGEST_READERS_H_
+#define KOBUN_INGEST_READERS_H_
+
+#include <string>
+#include <string_view>
+
+#include "ingest/ingest.h"
+
+namespace kobun::ingest {
+
+bool LoadPdf(std::string_view bytes, Document* out, std::string* error);
+
+}  // namespace kobun::ingest
+
+#endif  // KOBUN_INGEST_READERS_H_

@@ -1,0 +1,224 @@
+#include "pipelines/commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "pipelines/pipeline.h"
+#include "store/store.h"
+
+namespace kobun::pipelines {
+namespace {
+
+// Results travel from the workers to the single writer through this queue. It is
+// bounded so that memory follows the work in flight, not the size of the batch.
+class ResultQueue {
+ public:
+  explicit ResultQueue(size_t capacity) : capacity_(capacity) {}
+
+  void Push(FileResult result) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(std::move(result));
+    not_empty_.notify_one();
+  }
+
+  std::optional<FileResult> Pop() {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || producers_ == 0; });
+    if (items_.empty()) return std::nullopt;
+    FileResult result = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return result;
+  }
+
+  void SetProducers(int n) {
+    std::lock_guard lock(mu_);
+    producers_ = n;
+  }
+  void ProducerDone() {
+    std::lock_guard lock(mu_);
+    if (--producers_ == 0) not_empty_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<FileResult> items_;
+  size_t capacity_;
+  int producers_ = 0;
+};
+
+class Progress {
+ public:
+  Progress(bool enabled, size_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
+
+  void Update(size_t done, int pages, const std::string& path) {
+    if (!enabled_) return;
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    std::string name = path;
+    if (name.size() > 50) name = "…" + name.substr(name.size() - 49);
+    std::fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  %.1f pages/s  %s", done, total_,
+                 total_ ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0,
+                 seconds > 0 ? pages / seconds : 0.0, name.c_str());
+    std::fflush(stderr);
+  }
+  void Clear() {
+    if (enabled_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  size_t total_;
+  Clock::time_point start_;
+};
+
+}  // namespace
+
+int RunCommand(const RunOptions& options) {
+  PipelineConfig config;
+  std::string error;
+  const std::filesystem::path pipeline_file =
+      options.pipeline_path.empty() ? DefaultPipelinePath() : std::filesystem::path(options.pipeline_path);
+  if (!LoadPipeline(pipeline_file, &config, &error)) {
+    spdlog::error("{}", error);
+    return kExitUsage;
+  }
+  std::unique_ptr<store::Database> db = store::Database::Open(options.db_path, &error);
+  if (!db) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+  int64_t run_id = 0;
+  if (!db->BeginRun(config.rules_version, config.file.string(), &run_id, &error)) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+  spdlog::debug("run {} with pipeline {} (rules {})", run_id, config.file.string(), config.rules_version);
+
+  store::RunCounts counts;
+  const Inputs inputs = FindInputs(options.paths);
+  auto record_failure = [&](const std::string& path, const std::string& stage, const std::string& message) {
+    ++counts.files_failed;
+    spdlog::error("{}: {}", path, message);
+    std::string store_error;
+    if (!db->RecordFailure(run_id, path, stage, message, &store_error)) spdlog::error("{}", store_error);
+  };
+  for (const auto& [path, why] : inputs.missing) record_failure(path, "read", why);
+  for (const auto& [path, why] : inputs.skipped) {
+    ++counts.files_skipped;
+    spdlog::debug("skipped {}: {}", path, why);
+  }
+  if (!inputs.skipped.empty()) {
+    spdlog::info("skipping {} files that are not PDFs or text reports (-v lists them)", inputs.skipped.size());
+  }
+
+  const std::unordered_set<std::string> known = db->KnownHashes();
+  const int jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const int workers = std::max(1, std::min<int>(jobs, static_cast<int>(inputs.files.size())));
+  ResultQueue queue(static_cast<size_t>(workers) * 2);
+  queue.SetProducers(workers);
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < inputs.files.size(); i = next++) {
+        FileResult result;
+        try {
+          result = ProcessFile(inputs.files[i], known, options.force);
+        } catch (const std::exception& e) {
+          result.source_path = inputs.files[i].path.string();
+          result.stage = "ingest";
+          result.message = std::string("unexpected error: ") + e.what();
+        }
+        queue.Push(std::move(result));
+      }
+      queue.ProducerDone();
+    });
+  }
+
+  Progress progress(options.progress, inputs.files.size());
+  size_t done = 0;
+  while (std::optional<FileResult> result = queue.Pop()) {
+    ++done;
+    switch (result->outcome) {
+      case FileResult::Outcome::kFailed:
+        progress.Clear();
+        record_failure(result->source_path, result->stage, result->message);
+        break;
+      case FileResult::Outcome::kUnchanged:
+        ++counts.documents_unchanged;
+        spdlog::debug("unchanged {}", result->source_path);
+        break;
+      case FileResult::Outcome::kDocument: {
+        int64_t id = 0;
+        bool added = false;
+        if (!db->AddDocument(run_id, result->document, options.force, &id, &added, &error)) {
+          progress.Clear();
+          record_failure(result->source_path, "store", error);
+        } else if (added) {
+          ++counts.documents_added;
+          counts.pages_added += static_cast<int>(result->document.pages.size());
+          for (const std::string& warning : result->document.warnings) {
+            progress.Clear();
+            spdlog::warn("{}: {}", result->source_path, warning);
+          }
+          spdlog::debug("added {} as document {} ({} pages)", result->source_path, id,
+                        result->document.pages.size());
+        } else {
+          ++counts.documents_unchanged;
+          spdlog::debug("unchanged {} (same bytes as document {})", result->source_path, id);
+        }
+        break;
+      }
+    }
+    progress.Update(done, counts.pages_added, result->source_path);
+  }
+  for (std::thread& t : threads) t.join();
+  progress.Clear();
+
+  if (!db->FinishRun(run_id, counts, &error)) spdlog::error("{}", error);
+  spdlog::info("{} added ({} pages), {} unchanged, {} failed, {} skipped → {}", counts.documents_added,
+               counts.pages_added, counts.documents_unchanged, counts.files_failed, counts.files_skipped,
+               options.db_path);
+  return counts.files_failed > 0 ? kExitSomeFailed : kExitOk;
+}
+
+int StatsCommand(const std::string& db_path) {
+  std::string error;
+  if (!std::filesystem::exists(db_path)) {
+    spdlog::error("no database at {}", db_path);
+    return kExitUsage;
+  }
+  std::unique_ptr<store::Database> db = store::Database::Open(db_path, &error);
+  store::Stats stats;
+  if (!db || !db->GetStats(&stats, &error)) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+  std::cout << "database      " << db_path << " (schema " << db->SchemaVersion() << ")\n";
+  std::cout << "documents     " << stats.documents << " (" << stats.current_documents << " current)\n";
+  for (const auto& [type, n] : stats.by_media_type) std::cout << "  " << type << "  " << n << "\n";
+  std::cout << "pages         " << stats.pages << "\n";
+  std::cout << "runs          " << stats.runs << "\n";
+  if (stats.runs > 0) {
+    std::cout << "last run      started " << stats.last_run_started << ", "
+              << (stats.last_run_finished.empty() ? "not finished" : "finished " + stats.last_run_finished)
+              << ", rules " << stats.last_run_rules_version << ", " << stats.failures_last_run << " failures\n";
+  }
+  std::cout << "records\n";
+  for (const auto& [table, n] : stats.records) std::cout << "  " << table << "  " << n << "\n";
+  return kExitOk;
+}
+
+}  // namespace kobun::pipelines

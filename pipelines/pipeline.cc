@@ -1,0 +1,142 @@
+#include "pipelines/pipeline.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/utf8.h"
+#include "normalize/normalize.h"
+
+namespace kobun::pipelines {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadHead(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
+bool ReadAll(const fs::path& path, std::string* bytes, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot open the file";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    *error = "reading the file failed";
+    return false;
+  }
+  *bytes = std::move(buffer).str();
+  return true;
+}
+
+void AddFile(const fs::path& path, std::set<fs::path>* seen, Inputs* inputs) {
+  const fs::path absolute = fs::absolute(path).lexically_normal();
+  if (!seen->insert(absolute).second) return;
+  const std::optional<ingest::MediaType> type = ingest::Classify(absolute, ReadHead(absolute));
+  if (!type) {
+    inputs->skipped.emplace_back(absolute.string(), "not a PDF or a text report (.pdf, .txt)");
+    return;
+  }
+  inputs->files.push_back({absolute, *type});
+}
+
+// The first non-blank line of the first page, as a title of last resort.
+std::string FirstLine(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos) continue;
+    std::u32string cps = DecodeUtf8(line.substr(first));
+    if (cps.size() > 200) cps.resize(200);
+    return EncodeUtf8(cps);
+  }
+  return "";
+}
+
+}  // namespace
+
+Inputs FindInputs(const std::vector<std::string>& paths) {
+  Inputs inputs;
+  std::set<fs::path> seen;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(p, ec);
+    if (ec || !fs::exists(status)) {
+      inputs.missing.emplace_back(p, "no such file or directory");
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      std::vector<fs::path> found;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec)) found.push_back(it->path());
+      }
+      if (ec) inputs.missing.emplace_back(p, "cannot walk the directory: " + ec.message());
+      std::sort(found.begin(), found.end());
+      for (const fs::path& f : found) AddFile(f, &seen, &inputs);
+    } else if (fs::is_regular_file(status)) {
+      AddFile(p, &seen, &inputs);
+    } else {
+      inputs.skipped.emplace_back(p, "not a regular file");
+    }
+  }
+  return inputs;
+}
+
+FileResult ProcessFile(const InputFile& input, const std::unordered_set<std::string>& known, bool force) {
+  FileResult result;
+  result.source_path = input.path.string();
+  std::string bytes;
+  if (!ReadAll(input.path, &bytes, &result.message)) {
+    result.stage = "read";
+    return result;
+  }
+  store::DocumentRecord& doc = result.document;
+  doc.source_path = result.source_path;
+  doc.sha256 = ingest::Sha256Hex(bytes);
+  if (!force && known.count(doc.sha256)) {
+    result.outcome = FileResult::Outcome::kUnchanged;
+    return result;
+  }
+  ingest::Document ingested;
+  if (!ingest::LoadDocument(bytes, input.type, &ingested, &result.message)) {
+    result.stage = "ingest";
+    return result;
+  }
+  bytes.clear();
+  bytes.shrink_to_fit();
+
+  doc.media_type = ingest::MediaTypeName(input.type);
+  doc.encoding = ingested.encoding;
+  doc.warnings = ingested.warnings;
+  normalize::Options options;
+  options.join_wrapped_lines = input.type == ingest::MediaType::kPdf;
+  doc.pages.reserve(ingested.pages.size());
+  for (size_t i = 0; i < ingested.pages.size(); ++i) {
+    ingest::Page& page = ingested.pages[i];
+    const normalize::Text normalized = normalize::Normalize(DecodeUtf8(page.text), options);
+    store::PageRecord record;
+    record.page_no = static_cast<int>(i + 1);
+    record.text = EncodeUtf8(normalized.text);
+    record.offset_map = normalize::EncodeOffsetMap(normalized);
+    record.raw_text = std::move(page.text);
+    record.width = page.width;
+    record.height = page.height;
+    record.boxes = ingest::EncodeBoxes(page.boxes);
+    doc.pages.push_back(std::move(record));
+  }
+  doc.title = !ingested.title.empty() ? ingested.title : (doc.pages.empty() ? "" : FirstLine(doc.pages[0].text));
+  result.outcome = FileResult::Outcome::kDocument;
+  return result;
+}
+
+}  // namespace kobun::pipelines

@@ -1,0 +1,59 @@
+// pipelines: the pipeline definition (a TOML file naming the rule files the extract
+// stage uses) and the work done on one file: read, ingest, normalize.
+#ifndef KOBUN_PIPELINES_PIPELINE_H_
+#define KOBUN_PIPELINES_PIPELINE_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ingest/ingest.h"
+#include "store/store.h"
+
+namespace kobun::pipelines {
+
+struct PipelineConfig {
+  std::string name;
+  std::filesystem::path file;
+  std::vector<std::filesystem::path> rule_files;  // absolute
+  // Hash of kobun's version and every rule file's name and bytes: stored on each run, so
+  // that records can be traced to the rules that produced them.
+  std::string rules_version;
+};
+
+// pipelines/default.toml of the source tree this kobun was built from.
+std::filesystem::path DefaultPipelinePath();
+
+bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std::string* error);
+
+// A file found under the paths given to `kobun run`.
+struct InputFile {
+  std::filesystem::path path;
+  ingest::MediaType type;
+};
+
+struct Inputs {
+  std::vector<InputFile> files;                                     // sorted, no duplicates
+  std::vector<std::pair<std::string, std::string>> skipped;         // path, why
+  std::vector<std::pair<std::string, std::string>> missing;         // path, why
+};
+
+// Expands files and directories (recursively) into the files kobun reads.
+Inputs FindInputs(const std::vector<std::string>& paths);
+
+// What became of one file.
+struct FileResult {
+  enum class Outcome { kDocument, kUnchanged, kFailed } outcome = Outcome::kFailed;
+  std::string source_path;
+  std::string stage;    // for kFailed: read | ingest | normalize
+  std::string message;  // for kFailed
+  store::DocumentRecord document;
+};
+
+// Reads, ingests and normalizes one file. A file whose SHA-256 is in `known` is not
+// parsed (kUnchanged) unless `force`.
+FileResult ProcessFile(const InputFile& input, const std::unordered_set<std::string>& known, bool force);
+
+}  // namespace kobun::pipelines
+
+#endif  // KOBUN_PIPELINES_PIPELINE_H_

@@ -1,0 +1,190 @@
+// The schema, as forward migrations. Never edit a migration that has shipped: add the
+// next one. README.md documents the resulting tables.
+#include "store/schema.h"
+
+namespace kobun::store {
+
+namespace {
+
+// Version 1: documents, pages, runs, failures and the extraction tables of
+// ../shared/eval/CONTRACT.md. Extraction rows carry document, page, code-point offsets
+// into pages.text, the rule that produced them and the run (hence the rule-set version).
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE runs (
+  id            INTEGER PRIMARY KEY,
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  rules_version TEXT NOT NULL,
+  pipeline      TEXT NOT NULL,
+  counts        TEXT                       -- JSON: documents_added, files_failed, ...
+);
+
+CREATE TABLE documents (
+  id            INTEGER PRIMARY KEY,
+  source_path   TEXT NOT NULL,
+  sha256        TEXT NOT NULL UNIQUE,
+  media_type    TEXT NOT NULL,             -- application/pdf | text/plain
+  encoding      TEXT,                      -- charset of a text report
+  page_count    INTEGER NOT NULL,
+  title         TEXT,
+  issued_on     TEXT,                      -- the document's own date, when found
+  warnings      TEXT,                      -- one per line; NULL when none
+  version       INTEGER NOT NULL DEFAULT 1,-- 1, 2, ... per source_path
+  superseded_by INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+  run_id        INTEGER REFERENCES runs(id),
+  ingested_at   TEXT NOT NULL
+);
+CREATE INDEX documents_source_path ON documents(source_path);
+
+CREATE TABLE pages (
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  page_no       INTEGER NOT NULL,          -- 1-based
+  raw_text      TEXT NOT NULL,
+  text          TEXT NOT NULL,             -- normalized; offsets index its code points
+  offset_map    BLOB NOT NULL,             -- normalized offset -> raw offset
+  width         REAL,
+  height        REAL,
+  boxes         BLOB,                      -- positioned text boxes of a PDF page
+  PRIMARY KEY (document_id, page_no)
+) WITHOUT ROWID;
+
+CREATE TABLE failures (
+  id            INTEGER PRIMARY KEY,
+  run_id        INTEGER NOT NULL REFERENCES runs(id),
+  source_path   TEXT NOT NULL,
+  stage         TEXT NOT NULL,             -- read | ingest | normalize | extract | store
+  message       TEXT NOT NULL,
+  at            TEXT NOT NULL
+);
+CREATE INDEX failures_run ON failures(run_id);
+
+CREATE TABLE dates (
+  id            INTEGER PRIMARY KEY,
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  run_id        INTEGER REFERENCES runs(id),
+  page_no       INTEGER NOT NULL,
+  start_offset  INTEGER NOT NULL,
+  end_offset    INTEGER NOT NULL,
+  surface       TEXT NOT NULL,
+  start_date    TEXT,
+  end_date      TEXT,
+  precision     TEXT,                      -- day | month | year | fiscal_year | decade
+  inferred      INTEGER NOT NULL DEFAULT 0,
+  weekday_mismatch INTEGER NOT NULL DEFAULT 0,
+  impossible    INTEGER NOT NULL DEFAULT 0,
+  rule_id       TEXT NOT NULL
+);
+CREATE INDEX dates_document ON dates(document_id);
+
+CREATE TABLE municipality_mentions (
+  id            INTEGER PRIMARY KEY,
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  run_id        INTEGER REFERENCES runs(id),
+  page_no       INTEGER NOT NULL,
+  start_offset  INTEGER NOT NULL,
+  end_offset    INTEGER NOT NULL,
+  surface       TEXT NOT NULL,
+  code          TEXT,                      -- 6-digit 全国地方公共団体コード
+  name          TEXT,
+  prefecture    TEXT,
+  kind          TEXT,                      -- prefecture | city | special_ward | designated_city_ward | town | village
+  resolution    TEXT,                      -- how a shared name was resolved, or 'ambiguous'
+  successor_code TEXT,                     -- current code of a former municipality
+  rule_id       TEXT NOT NULL
+);
+CREATE INDEX municipality_mentions_document ON municipality_mentions(document_id);
+
+CREATE TABLE tables (
+  id            INTEGER PRIMARY KEY,
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  run_id        INTEGER REFERENCES runs(id),
+  first_page    INTEGER NOT NULL,
+  last_page     INTEGER NOT NULL,
+  row_count     INTEGER NOT NULL,
+  col_count     INTEGER NOT NULL,
+  x0 REAL, y0 REAL, x1 REAL, y1 REAL,      -- bounding box on first_page (PDF points)
+  rule_id       TEXT NOT NULL
+);
+CREATE INDEX tables_document ON tables(document_id);
+
+CREATE TABLE table_cells (
+  table_id      INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+  row_no        INTEGER NOT NULL,          -- 0-based
+  col_no        INTEGER NOT NULL,          -- 0-based
+  text          TEXT NOT NULL,
+  is_header     INTEGER NOT NULL DEFAULT 0,
+  page_no       INTEGER,
+  start_offset  INTEGER,
+  end_offset    INTEGER,
+  PRIMARY KEY (table_id, row_no, col_no)
+) WITHOUT ROWID;
+
+CREATE TABLE projects (
+  id            INTEGER PRIMARY KEY,
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  run_id        INTEGER REFERENCES runs(id),
+  page_no       INTEGER NOT NULL,
+  start_offset  INTEGER NOT NULL,
+  end_offset    INTEGER NOT NULL,
+  number        INTEGER,
+  name          TEXT NOT NULL,
+  status        TEXT,                      -- 新規 | 拡充 | 変更 | 完了
+  field         TEXT,
+  area          TEXT,
+  description   TEXT,
+  cross_reference TEXT,
+  rule_id       TEXT NOT NULL
+);
+CREATE INDEX projects_document ON projects(document_id);
+
+CREATE TABLE agreements (
+  id            INTEGER PRIMARY KEY,
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  run_id        INTEGER REFERENCES runs(id),
+  page_no       INTEGER NOT NULL,
+  start_offset  INTEGER NOT NULL,
+  end_offset    INTEGER NOT NULL,
+  kind          TEXT NOT NULL,             -- agreement | amendment
+  title         TEXT,
+  concluded_on  TEXT,
+  legal_basis   TEXT,
+  rule_id       TEXT NOT NULL
+);
+CREATE INDEX agreements_document ON agreements(document_id);
+
+CREATE TABLE agreement_parties (
+  agreement_id  INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+  code          TEXT NOT NULL,
+  name          TEXT,
+  alias         TEXT,                      -- 甲, 乙, ...
+  signatory     TEXT,
+  PRIMARY KEY (agreement_id, code)
+) WITHOUT ROWID;
+
+CREATE TABLE clauses (
+  id            INTEGER PRIMARY KEY,
+  agreement_id  INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+  path          TEXT NOT NULL,             -- 第3条第2項第1号
+  article       INTEGER,
+  article_sub   INTEGER,                   -- the 2 of 第3条の2
+  heading       TEXT,
+  paragraph     INTEGER,                   -- 1-based
+  item          TEXT,
+  subitem       TEXT,
+  text          TEXT NOT NULL,
+  page_no       INTEGER NOT NULL,
+  start_offset  INTEGER NOT NULL,
+  end_offset    INTEGER NOT NULL,
+  rule_id       TEXT NOT NULL
+);
+CREATE INDEX clauses_agreement ON clauses(agreement_id);
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = {kVersion1};
+  return kMigrations;
+}
+
+}  // namespace kobun::store

@@ -1,0 +1,241 @@
+#include "store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "store/schema.h"
+
+namespace kobun::store {
+namespace {
+
+std::string NowUtc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace
+
+int CurrentSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+struct Database::Impl {
+  explicit Impl(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {}
+  SQLite::Database db;
+};
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+
+std::unique_ptr<Database> Database::Open(const std::string& path, std::string* error) {
+  try {
+    auto impl = std::make_unique<Impl>(path);
+    SQLite::Database& db = impl->db;
+    db.setBusyTimeout(5000);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    const int target = CurrentSchemaVersion();
+    if (version > target) {
+      *error = path + " has schema version " + std::to_string(version) + ", newer than this kobun (" +
+               std::to_string(target) + "); use a newer kobun";
+      return nullptr;
+    }
+    while (version < target) {
+      SQLite::Transaction tx(db);
+      db.exec(std::string(Migrations()[version]));
+      ++version;
+      db.exec("PRAGMA user_version = " + std::to_string(version));
+      tx.commit();
+    }
+    return std::unique_ptr<Database>(new Database(std::move(impl)));
+  } catch (const std::exception& e) {
+    *error = "cannot open database " + path + ": " + e.what();
+    return nullptr;
+  }
+}
+
+int Database::SchemaVersion() { return impl_->db.execAndGet("PRAGMA user_version").getInt(); }
+
+std::unordered_set<std::string> Database::KnownHashes() {
+  std::unordered_set<std::string> hashes;
+  SQLite::Statement q(impl_->db, "SELECT sha256 FROM documents");
+  while (q.executeStep()) hashes.insert(q.getColumn(0).getString());
+  return hashes;
+}
+
+bool Database::BeginRun(const std::string& rules_version, const std::string& pipeline, int64_t* run_id,
+                        std::string* error) {
+  try {
+    SQLite::Statement insert(impl_->db, "INSERT INTO runs(started_at, rules_version, pipeline) VALUES (?, ?, ?)");
+    insert.bind(1, NowUtc());
+    insert.bind(2, rules_version);
+    insert.bind(3, pipeline);
+    insert.exec();
+    *run_id = impl_->db.getLastInsertRowid();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("cannot start a run: ") + e.what();
+    return false;
+  }
+}
+
+bool Database::FinishRun(int64_t run_id, const RunCounts& counts, std::string* error) {
+  try {
+    const nlohmann::json json = {{"documents_added", counts.documents_added},
+                                 {"documents_unchanged", counts.documents_unchanged},
+                                 {"files_failed", counts.files_failed},
+                                 {"files_skipped", counts.files_skipped},
+                                 {"pages_added", counts.pages_added}};
+    SQLite::Statement update(impl_->db, "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ?");
+    update.bind(1, NowUtc());
+    update.bind(2, json.dump());
+    update.bind(3, run_id);
+    update.exec();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("cannot finish run: ") + e.what();
+    return false;
+  }
+}
+
+bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool replace, int64_t* id, bool* added,
+                           std::string* error) {
+  *added = false;
+  try {
+    SQLite::Database& db = impl_->db;
+    SQLite::Transaction tx(db);
+    SQLite::Statement existing(db, "SELECT id FROM documents WHERE sha256 = ?");
+    existing.bind(1, doc.sha256);
+    if (existing.executeStep()) {
+      const int64_t old_id = existing.getColumn(0).getInt64();
+      if (!replace) {
+        *id = old_id;
+        return true;  // the transaction rolls back: nothing was written
+      }
+      SQLite::Statement remove(db, "DELETE FROM documents WHERE id = ?");
+      remove.bind(1, old_id);
+      remove.exec();
+    }
+    SQLite::Statement version(db,
+                              "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE source_path = ?");
+    version.bind(1, doc.source_path);
+    version.executeStep();
+    const int next_version = version.getColumn(0).getInt();
+
+    SQLite::Statement insert(db,
+                             "INSERT INTO documents(source_path, sha256, media_type, encoding, page_count, title,"
+                             " warnings, version, run_id, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    insert.bind(1, doc.source_path);
+    insert.bind(2, doc.sha256);
+    insert.bind(3, doc.media_type);
+    if (doc.encoding.empty()) insert.bind(4); else insert.bind(4, doc.encoding);
+    insert.bind(5, static_cast<int>(doc.pages.size()));
+    if (doc.title.empty()) insert.bind(6); else insert.bind(6, doc.title);
+    if (doc.warnings.empty()) insert.bind(7); else insert.bind(7, JoinLines(doc.warnings));
+    insert.bind(8, next_version);
+    insert.bind(9, run_id);
+    insert.bind(10, NowUtc());
+    insert.exec();
+    *id = db.getLastInsertRowid();
+
+    SQLite::Statement supersede(db,
+                                "UPDATE documents SET superseded_by = ? WHERE source_path = ? AND id <> ?"
+                                " AND superseded_by IS NULL");
+    supersede.bind(1, *id);
+    supersede.bind(2, doc.source_path);
+    supersede.bind(3, *id);
+    supersede.exec();
+
+    SQLite::Statement page(db,
+                           "INSERT INTO pages(document_id, page_no, raw_text, text, offset_map, width, height, boxes)"
+                           " VALUES (?,?,?,?,?,?,?,?)");
+    for (const PageRecord& p : doc.pages) {
+      page.bind(1, *id);
+      page.bind(2, p.page_no);
+      page.bind(3, p.raw_text);
+      page.bind(4, p.text);
+      page.bind(5, p.offset_map.data(), static_cast<int>(p.offset_map.size()));
+      if (p.width > 0) page.bind(6, p.width); else page.bind(6);
+      if (p.height > 0) page.bind(7, p.height); else page.bind(7);
+      if (p.boxes.empty()) page.bind(8); else page.bind(8, p.boxes.data(), static_cast<int>(p.boxes.size()));
+      page.exec();
+      page.reset();
+    }
+    tx.commit();
+    *added = true;
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+bool Database::RecordFailure(int64_t run_id, const std::string& source_path, const std::string& stage,
+                             const std::string& message, std::string* error) {
+  try {
+    SQLite::Statement insert(impl_->db,
+                             "INSERT INTO failures(run_id, source_path, stage, message, at) VALUES (?,?,?,?,?)");
+    insert.bind(1, run_id);
+    insert.bind(2, source_path);
+    insert.bind(3, stage);
+    insert.bind(4, message);
+    insert.bind(5, NowUtc());
+    insert.exec();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("cannot record failure: ") + e.what();
+    return false;
+  }
+}
+
+bool Database::GetStats(Stats* stats, std::string* error) {
+  try {
+    SQLite::Database& db = impl_->db;
+    stats->documents = db.execAndGet("SELECT COUNT(*) FROM documents").getInt64();
+    stats->current_documents = db.execAndGet("SELECT COUNT(*) FROM documents WHERE superseded_by IS NULL").getInt64();
+    stats->pages = db.execAndGet("SELECT COUNT(*) FROM pages").getInt64();
+    stats->runs = db.execAndGet("SELECT COUNT(*) FROM runs").getInt64();
+    SQLite::Statement by_type(db, "SELECT media_type, COUNT(*) FROM documents GROUP BY media_type ORDER BY 1");
+    while (by_type.executeStep())
+      stats->by_media_type.emplace_back(by_type.getColumn(0).getString(), by_type.getColumn(1).getInt64());
+    for (const char* table : {"dates", "municipality_mentions", "tables", "table_cells", "projects", "agreements",
+                              "agreement_parties", "clauses"}) {
+      stats->records.emplace_back(table, db.execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64());
+    }
+    SQLite::Statement last(db, "SELECT id, started_at, COALESCE(finished_at, ''), rules_version FROM runs"
+                               " ORDER BY id DESC LIMIT 1");
+    if (last.executeStep()) {
+      const int64_t run = last.getColumn(0).getInt64();
+      stats->last_run_started = last.getColumn(1).getString();
+      stats->last_run_finished = last.getColumn(2).getString();
+      stats->last_run_rules_version = last.getColumn(3).getString();
+      SQLite::Statement failures(db, "SELECT COUNT(*) FROM failures WHERE run_id = ?");
+      failures.bind(1, run);
+      failures.executeStep();
+      stats->failures_last_run = failures.getColumn(0).getInt64();
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+}  // namespace kobun::store

@@ -1,0 +1,92 @@
+// store: documents, pages and extraction records into SQLite.
+//
+// The schema version lives in PRAGMA user_version and is migrated forward on open; a
+// database written by a newer kobun is refused rather than guessed at. Every document
+// goes in inside one transaction with its pages: a failure leaves nothing of it.
+// All statements are prepared. Errors from SQLite come back as false + *error.
+#ifndef KOBUN_STORE_STORE_H_
+#define KOBUN_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace kobun::store {
+
+// The schema version this build writes.
+int CurrentSchemaVersion();
+
+struct PageRecord {
+  int page_no = 0;          // 1-based
+  std::string raw_text;     // UTF-8, as ingested
+  std::string text;         // UTF-8, normalized; record offsets index its code points
+  std::string offset_map;   // normalize::EncodeOffsetMap
+  double width = 0, height = 0;
+  std::string boxes;        // ingest::EncodeBoxes; empty for text reports
+};
+
+struct DocumentRecord {
+  std::string source_path;
+  std::string sha256;
+  std::string media_type;
+  std::string encoding;
+  std::string title;
+  std::vector<std::string> warnings;
+  std::vector<PageRecord> pages;
+};
+
+struct RunCounts {
+  int documents_added = 0;
+  int documents_unchanged = 0;
+  int files_failed = 0;
+  int files_skipped = 0;
+  int pages_added = 0;
+};
+
+struct Stats {
+  int64_t documents = 0, current_documents = 0, pages = 0, runs = 0, failures_last_run = 0;
+  std::vector<std::pair<std::string, int64_t>> by_media_type;
+  std::vector<std::pair<std::string, int64_t>> records;  // extraction table → rows
+  std::string last_run_started, last_run_finished, last_run_rules_version;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) and migrates the database at `path`.
+  static std::unique_ptr<Database> Open(const std::string& path, std::string* error);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  int SchemaVersion();
+
+  // SHA-256 of every stored document: what a run need not read again.
+  std::unordered_set<std::string> KnownHashes();
+
+  // Starts a run; its id goes on every row the run writes.
+  bool BeginRun(const std::string& rules_version, const std::string& pipeline, int64_t* run_id, std::string* error);
+  bool FinishRun(int64_t run_id, const RunCounts& counts, std::string* error);
+
+  // Adds a document with its pages. When a document with the same sha256 exists, it is
+  // replaced if `replace`, else nothing is written and *id is the existing one with
+  // *added false. An earlier version of the same source_path (other bytes) is kept and
+  // marked superseded by the new one.
+  bool AddDocument(int64_t run_id, const DocumentRecord& doc, bool replace, int64_t* id, bool* added,
+                   std::string* error);
+
+  bool RecordFailure(int64_t run_id, const std::string& source_path, const std::string& stage,
+                     const std::string& message, std::string* error);
+
+  bool GetStats(Stats* stats, std::string* error);
+
+ private:
+  struct Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kobun::store
+
+#endif  // KOBUN_STORE_STORE_H_
