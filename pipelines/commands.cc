@@ -94,6 +94,11 @@ int RunCommand(const RunOptions& options) {
     spdlog::error("{}", error);
     return kExitUsage;
   }
+  std::unique_ptr<extract::Extractor> extractor = extract::Extractor::Load(config.rule_files, &error);
+  if (!extractor) {
+    spdlog::error("{}", error);
+    return kExitUsage;
+  }
   std::unique_ptr<store::Database> db = store::Database::Open(options.db_path, &error);
   if (!db) {
     spdlog::error("{}", error);
@@ -135,7 +140,7 @@ int RunCommand(const RunOptions& options) {
       for (size_t i = next++; i < inputs.files.size(); i = next++) {
         FileResult result;
         try {
-          result = ProcessFile(inputs.files[i], known, options.force);
+          result = ProcessFile(inputs.files[i], *extractor, known, options.force);
         } catch (const std::exception& e) {
           result.source_path = inputs.files[i].path.string();
           result.stage = "ingest";

@@ -92,7 +92,8 @@ Inputs FindInputs(const std::vector<std::string>& paths) {
   return inputs;
 }
 
-FileResult ProcessFile(const InputFile& input, const std::unordered_set<std::string>& known, bool force) {
+FileResult ProcessFile(const InputFile& input, const extract::Extractor& extractor,
+                       const std::unordered_set<std::string>& known, bool force) {
   FileResult result;
   result.source_path = input.path.string();
   std::string bytes;
@@ -121,9 +122,11 @@ FileResult ProcessFile(const InputFile& input, const std::unordered_set<std::str
   normalize::Options options;
   options.join_wrapped_lines = input.type == ingest::MediaType::kPdf;
   doc.pages.reserve(ingested.pages.size());
+  std::vector<extract::PageText> texts;
+  texts.reserve(ingested.pages.size());
   for (size_t i = 0; i < ingested.pages.size(); ++i) {
     ingest::Page& page = ingested.pages[i];
-    const normalize::Text normalized = normalize::Normalize(DecodeUtf8(page.text), options);
+    normalize::Text normalized = normalize::Normalize(DecodeUtf8(page.text), options);
     store::PageRecord record;
     record.page_no = static_cast<int>(i + 1);
     record.text = EncodeUtf8(normalized.text);
@@ -133,7 +136,9 @@ FileResult ProcessFile(const InputFile& input, const std::unordered_set<std::str
     record.height = page.height;
     record.boxes = ingest::EncodeBoxes(page.boxes);
     doc.pages.push_back(std::move(record));
+    texts.push_back({static_cast<int>(i + 1), std::move(normalized.text)});
   }
+  doc.records = extractor.Extract(texts);
   doc.title = !ingested.title.empty() ? ingested.title : (doc.pages.empty() ? "" : FirstLine(doc.pages[0].text));
   result.outcome = FileResult::Outcome::kDocument;
   return result;

@@ -1,5 +1,5 @@
 // pipelines: the pipeline definition (a TOML file naming the rule files the extract
-// stage uses) and the work done on one file: read, ingest, normalize.
+// stage uses) and the work done on one file: read, ingest, normalize, extract.
 #ifndef KOBUN_PIPELINES_PIPELINE_H_
 #define KOBUN_PIPELINES_PIPELINE_H_
 
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 
@@ -50,9 +51,10 @@ struct FileResult {
   store::DocumentRecord document;
 };
 
-// Reads, ingests and normalizes one file. A file whose SHA-256 is in `known` is not
-// parsed (kUnchanged) unless `force`.
-FileResult ProcessFile(const InputFile& input, const std::unordered_set<std::string>& known, bool force);
+// Reads, ingests, normalizes and extracts one file. A file whose SHA-256 is in `known`
+// is not parsed (kUnchanged) unless `force`.
+FileResult ProcessFile(const InputFile& input, const extract::Extractor& extractor,
+                       const std::unordered_set<std::string>& known, bool force);
 
 }  // namespace kobun::pipelines
 

@@ -29,6 +29,30 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
+void InsertRecords(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+  SQLite::Statement date(db,
+                         "INSERT INTO dates(document_id, run_id, page_no, start_offset, end_offset, surface, start_date,"
+                         " end_date, precision, inferred, weekday_mismatch, impossible, rule_id)"
+                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  for (const extract::DateRecord& d : records.dates) {
+    date.bind(1, document_id);
+    date.bind(2, run_id);
+    date.bind(3, d.page_no);
+    date.bind(4, d.start_offset);
+    date.bind(5, d.end_offset);
+    date.bind(6, d.surface);
+    date.bind(7, d.start_date);
+    date.bind(8, d.end_date);
+    date.bind(9, d.precision);
+    date.bind(10, d.inferred ? 1 : 0);
+    date.bind(11, d.weekday_mismatch ? 1 : 0);
+    date.bind(12, d.impossible ? 1 : 0);
+    date.bind(13, d.rule_id);
+    date.exec();
+    date.reset();
+  }
+}
+
 }  // namespace
 
 int CurrentSchemaVersion() { return static_cast<int>(Migrations().size()); }
@@ -153,6 +177,11 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
     insert.bind(9, run_id);
     insert.bind(10, NowUtc());
     insert.exec();
+    if (!doc.records.issued_on.empty()) {
+      SQLite::Statement issued(db, "UPDATE documents SET issued_on = ? WHERE id = last_insert_rowid()");
+      issued.bind(1, doc.records.issued_on);
+      issued.exec();
+    }
     *id = db.getLastInsertRowid();
 
     SQLite::Statement supersede(db,
@@ -178,6 +207,7 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
       page.exec();
       page.reset();
     }
+    InsertRecords(db, *id, run_id, doc.records);
     tx.commit();
     *added = true;
     return true;

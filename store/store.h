@@ -13,6 +13,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "extract/records.h"
+
 namespace kobun::store {
 
 // The schema version this build writes.
@@ -35,6 +37,7 @@ struct DocumentRecord {
   std::string title;
   std::vector<std::string> warnings;
   std::vector<PageRecord> pages;
+  extract::Records records;  // what the extract stage found, with records.issued_on
 };
 
 struct RunCounts {

@@ -17,6 +17,19 @@ bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// ProcessFile with the extractors of the default pipeline.
+FileResult Process(const InputFile& input, const std::unordered_set<std::string>& known, bool force) {
+  static const std::unique_ptr<extract::Extractor> extractor = [] {
+    PipelineConfig config;
+    std::string error;
+    EXPECT_TRUE(LoadPipeline(DefaultPipelinePath(), &config, &error)) << error;
+    auto e = extract::Extractor::Load(config.rule_files, &error);
+    EXPECT_NE(e, nullptr) << error;
+    return e;
+  }();
+  return ProcessFile(input, *extractor, known, force);
+}
+
 TEST(LoadPipeline, DefaultPipelineLoads) {
   PipelineConfig config;
   std::string error;
@@ -79,7 +92,7 @@ TEST(FindInputs, WalksDirectoriesAndSkipsWhatIsNotADocument) {
 }
 
 TEST(ProcessFile, TextReportIsDecodedAndNormalized) {
-  const FileResult r = ProcessFile({Fixture("reports/fukuyama-kyoyaku-cp932.txt"), ingest::MediaType::kText}, {}, false);
+  const FileResult r = Process({Fixture("reports/fukuyama-kyoyaku-cp932.txt"), ingest::MediaType::kText}, {}, false);
   ASSERT_EQ(r.outcome, FileResult::Outcome::kDocument) << r.message;
   EXPECT_EQ(r.document.encoding, "CP932");
   EXPECT_EQ(r.document.title, "福山市と府中市との連携中枢都市圏形成に係る連携協約");
@@ -92,24 +105,24 @@ TEST(ProcessFile, TextReportIsDecodedAndNormalized) {
 
 TEST(ProcessFile, KnownBytesAreNotParsedAgainUnlessForced) {
   const InputFile input{Fixture("reports/kitakami-press-2023.txt"), ingest::MediaType::kText};
-  const FileResult first = ProcessFile(input, {}, false);
+  const FileResult first = Process(input, {}, false);
   ASSERT_EQ(first.outcome, FileResult::Outcome::kDocument);
   const std::unordered_set<std::string> known = {first.document.sha256};
-  EXPECT_EQ(ProcessFile(input, known, false).outcome, FileResult::Outcome::kUnchanged);
-  EXPECT_EQ(ProcessFile(input, known, true).outcome, FileResult::Outcome::kDocument);
+  EXPECT_EQ(Process(input, known, false).outcome, FileResult::Outcome::kUnchanged);
+  EXPECT_EQ(Process(input, known, true).outcome, FileResult::Outcome::kDocument);
 }
 
 TEST(ProcessFile, FailureSaysWhichStage) {
-  const FileResult r = ProcessFile({Fixture("bad/needs-password.pdf"), ingest::MediaType::kPdf}, {}, false);
+  const FileResult r = Process({Fixture("bad/needs-password.pdf"), ingest::MediaType::kPdf}, {}, false);
   EXPECT_EQ(r.outcome, FileResult::Outcome::kFailed);
   EXPECT_EQ(r.stage, "ingest");
   EXPECT_TRUE(Contains(r.message, "password"));
-  const FileResult missing = ProcessFile({Fixture("bad/does-not-exist.pdf"), ingest::MediaType::kPdf}, {}, false);
+  const FileResult missing = Process({Fixture("bad/does-not-exist.pdf"), ingest::MediaType::kPdf}, {}, false);
   EXPECT_EQ(missing.stage, "read");
 }
 
 TEST(ProcessFile, PdfPageTextHasNoInsertedSpacesAndKeepsItsBoxes) {
-  const FileResult r = ProcessFile({Fixture("reports/koriyama-agreement.pdf"), ingest::MediaType::kPdf}, {}, false);
+  const FileResult r = Process({Fixture("reports/koriyama-agreement.pdf"), ingest::MediaType::kPdf}, {}, false);
   ASSERT_EQ(r.outcome, FileResult::Outcome::kDocument) << r.message;
   const std::string& text = r.document.pages[0].text;
   EXPECT_TRUE(Contains(text, "令和元年10月18日")) << text;
@@ -125,7 +138,7 @@ TEST(ProcessFile, PdfPageTextHasNoInsertedSpacesAndKeepsItsBoxes) {
 TEST(ProcessFile, SharedCorpusAgreementPdf) {
   const auto path = SharedCorpus("pdf/koriyama-nihonmatsu-kyoyaku.pdf");
   if (path.empty()) GTEST_SKIP() << "../shared/corpus is not here";
-  const FileResult r = ProcessFile({path, ingest::MediaType::kPdf}, {}, false);
+  const FileResult r = Process({path, ingest::MediaType::kPdf}, {}, false);
   ASSERT_EQ(r.outcome, FileResult::Outcome::kDocument) << r.message;
   std::string all;
   for (const auto& page : r.document.pages) all += page.text;

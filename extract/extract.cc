@@ -1,0 +1,37 @@
+#include "extract/extract.h"
+
+#include "extract/dates.h"
+#include "extract/rule_file.h"
+
+namespace kobun::extract {
+
+Extractor::Extractor() = default;
+Extractor::~Extractor() = default;
+
+std::unique_ptr<Extractor> Extractor::Load(const std::vector<std::filesystem::path>& rule_files, std::string* error) {
+  std::unique_ptr<Extractor> extractor(new Extractor());
+  for (const std::filesystem::path& path : rule_files) {
+    RuleFile file;
+    if (!ReadRuleFile(path, &file, error)) return nullptr;
+    if (file.kind == "dates") {
+      if (extractor->dates_) {
+        *error = path.string() + ": a second rule file of kind \"dates\"";
+        return nullptr;
+      }
+      extractor->dates_ = DateExtractor::Create(file, error);
+      if (!extractor->dates_) return nullptr;
+    } else {
+      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates)";
+      return nullptr;
+    }
+  }
+  return extractor;
+}
+
+Records Extractor::Extract(const std::vector<PageText>& pages) const {
+  Records records;
+  if (dates_) dates_->Extract(pages, &records);
+  return records;
+}
+
+}  // namespace kobun::extract

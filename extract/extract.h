@@ -1,0 +1,39 @@
+// extract: normalized pages in, records out. Each extractor is driven by a rule file
+// that names its kind (kind = "dates", ...); patterns are RE2 and live only there.
+#ifndef KOBUN_EXTRACT_EXTRACT_H_
+#define KOBUN_EXTRACT_EXTRACT_H_
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "extract/records.h"
+
+namespace kobun::extract {
+
+struct PageText {
+  int page_no = 0;
+  std::u32string text;  // normalized
+};
+
+class DateExtractor;
+
+// All extractors of a pipeline, loaded once and shared by every worker thread.
+class Extractor {
+ public:
+  // Loads each rule file; false and *error (naming the file, rule and problem) when a
+  // file cannot be read, has an unknown kind, or a pattern does not compile.
+  static std::unique_ptr<Extractor> Load(const std::vector<std::filesystem::path>& rule_files, std::string* error);
+  ~Extractor();
+
+  Records Extract(const std::vector<PageText>& pages) const;
+
+ private:
+  Extractor();
+  std::unique_ptr<DateExtractor> dates_;
+};
+
+}  // namespace kobun::extract
+
+#endif  // KOBUN_EXTRACT_EXTRACT_H_
