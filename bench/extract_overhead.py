@@ -33,6 +33,9 @@ def main():
     ap.add_argument("--kobun", default=os.path.join(ROOT, "build", "release", "kobun"))
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--baseline-rules", nargs="*", default=[],
+                    help="rule files (relative to pipelines/) the baseline keeps, e.g. rules/dates.toml "
+                         "to measure what the other extractors add")
     ap.add_argument("paths", nargs="*")
     a = ap.parse_args()
     paths = a.paths or [os.path.join(ROOT, "..", "shared", "corpus", d) for d in ("text", "pdf", "real")]
@@ -40,17 +43,20 @@ def main():
     if not paths:
         sys.exit("nothing to run over")
     with tempfile.TemporaryDirectory(prefix="kobun-bench-") as work:
-        bare = os.path.join(work, "bare.toml")
+        bare = os.path.join(ROOT, "pipelines", ".bench-baseline.toml")
         with open(bare, "w") as f:
-            f.write('name = "no-extraction"\n[extract]\nrules = []\n')
+            listed = ", ".join(f'"{r}"' for r in a.baseline_rules)
+            f.write(f'name = "baseline"\n[extract]\nrules = [{listed}]\n')
         default = os.path.join(ROOT, "pipelines", "default.toml")
         with_rules, without = [], []
         for _ in range(a.repeat):  # interleaved, so drift in the machine hits both alike
             without.append(timed_run(a.kobun, bare, paths, a.jobs, work))
             with_rules.append(timed_run(a.kobun, default, paths, a.jobs, work))
+        os.remove(bare)
     m_with, m_without = statistics.median(with_rules), statistics.median(without)
     print(f"corpus: {' '.join(paths)}  (-j {a.jobs}, {a.repeat} runs each)")
-    print(f"without extraction  median {m_without:.3f} s")
+    print(f"baseline rules: {a.baseline_rules or 'none'}")
+    print(f"baseline            median {m_without:.3f} s")
     print(f"with extraction     median {m_with:.3f} s")
     print(f"extraction adds     {m_with - m_without:+.3f} s = {100 * (m_with - m_without) / m_without:+.1f}%")
 

@@ -1,6 +1,7 @@
 #include "extract/extract.h"
 
 #include "extract/dates.h"
+#include "extract/municipalities.h"
 #include "extract/rule_file.h"
 
 namespace kobun::extract {
@@ -20,8 +21,15 @@ std::unique_ptr<Extractor> Extractor::Load(const std::vector<std::filesystem::pa
       }
       extractor->dates_ = DateExtractor::Create(file, error);
       if (!extractor->dates_) return nullptr;
+    } else if (file.kind == "municipalities") {
+      if (extractor->municipalities_) {
+        *error = path.string() + ": a second rule file of kind \"municipalities\"";
+        return nullptr;
+      }
+      extractor->municipalities_ = MunicipalityExtractor::Create(file, error);
+      if (!extractor->municipalities_) return nullptr;
     } else {
-      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates)";
+      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates, municipalities)";
       return nullptr;
     }
   }
@@ -31,7 +39,14 @@ std::unique_ptr<Extractor> Extractor::Load(const std::vector<std::filesystem::pa
 Records Extractor::Extract(const std::vector<PageText>& pages) const {
   Records records;
   if (dates_) dates_->Extract(pages, &records);
+  // After dates: a former municipality counts only before the document's issue date.
+  if (municipalities_) municipalities_->Extract(pages, &records);
   return records;
+}
+
+const std::vector<Area>& Extractor::areas() const {
+  static const std::vector<Area> kNone;
+  return municipalities_ ? municipalities_->areas() : kNone;
 }
 
 }  // namespace kobun::extract

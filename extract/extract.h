@@ -17,7 +17,18 @@ struct PageText {
   std::u32string text;  // normalized
 };
 
+// A regional area (連携中枢都市圏) of the gazetteer, with its members.
+struct Area {
+  int id = 0;
+  std::string name;
+  struct Member {
+    std::string code, name, role;  // role: centre | member
+  };
+  std::vector<Member> members;
+};
+
 class DateExtractor;
+class MunicipalityExtractor;
 
 // All extractors of a pipeline, loaded once and shared by every worker thread.
 class Extractor {
@@ -29,9 +40,13 @@ class Extractor {
 
   Records Extract(const std::vector<PageText>& pages) const;
 
+  // The regional areas the municipality rules know (empty without them).
+  const std::vector<Area>& areas() const;
+
  private:
   Extractor();
   std::unique_ptr<DateExtractor> dates_;
+  std::unique_ptr<MunicipalityExtractor> municipalities_;
 };
 
 }  // namespace kobun::extract

@@ -20,9 +20,33 @@ struct DateRecord {
   std::string rule_id;               // for a range: "start-rule~end-rule"
 };
 
+struct MunicipalityRecord {
+  int page_no = 0;
+  int start_offset = 0, end_offset = 0;
+  std::string surface;
+  std::string code;        // 6-digit code; empty when the context could not decide
+  std::string name;        // official name (full name for a designated-city ward)
+  std::string prefecture;
+  std::string kind;        // prefecture | city | special_ward | designated_city_ward | town | village
+  std::string resolution;  // unique | prefecture_before | prefecture_after | context | ambiguous: CODE CODE…
+  std::string successor_code;  // for a former municipality: its current successor
+  std::string rule_id;         // name | variant | former
+};
+
+// A regional area (連携中枢都市圏) named in the text.
+struct AreaRecord {
+  int page_no = 0;
+  int start_offset = 0, end_offset = 0;
+  std::string surface;
+  int area_id = 0;  // areas.id
+  std::string name;
+};
+
 struct Records {
   std::string issued_on;  // the document's own date, when found
   std::vector<DateRecord> dates;
+  std::vector<MunicipalityRecord> municipalities;
+  std::vector<AreaRecord> areas;
 };
 
 }  // namespace kobun::extract

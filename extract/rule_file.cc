@@ -77,11 +77,8 @@ bool ReadRuleFile(const std::filesystem::path& path, RuleFile* out, std::string*
     }
   }
   const toml::array* rules = table["rules"].as_array();
-  if (!rules) {
-    *error = path.string() + ": no [[rules]]";
-    return false;
-  }
   std::set<std::string> ids;
+  if (rules == nullptr) return true;
   for (const toml::node& node : *rules) {
     const toml::table* r = node.as_table();
     Rule rule;

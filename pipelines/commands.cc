@@ -104,6 +104,10 @@ int RunCommand(const RunOptions& options) {
     spdlog::error("{}", error);
     return kExitSomeFailed;
   }
+  if (!db->SyncAreas(extractor->areas(), &error)) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
   int64_t run_id = 0;
   if (!db->BeginRun(config.rules_version, config.file.string(), &run_id, &error)) {
     spdlog::error("{}", error);

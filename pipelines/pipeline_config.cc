@@ -43,6 +43,23 @@ bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std
       bytes << in.rdbuf();
       fingerprint += *name + "\n" + bytes.str() + "\n";
       config->rule_files.push_back(rule);
+      // Data files a rule file names in its [data] table (a gazetteer) are part of
+      // the rule set too: a new gazetteer is a new rules_version.
+      try {
+        const toml::table rule_table = toml::parse(bytes.str());
+        if (const toml::table* data = rule_table["data"].as_table()) {
+          for (const auto& [key, value] : *data) {
+            const std::optional<std::string> file_name = value.value<std::string>();
+            if (!file_name) continue;
+            std::ifstream data_in(rule.parent_path() / *file_name, std::ios::binary);
+            std::ostringstream data_bytes;
+            data_bytes << data_in.rdbuf();
+            fingerprint += *file_name + "\n" + ingest::Sha256Hex(data_bytes.str()) + "\n";
+          }
+        }
+      } catch (const toml::parse_error&) {
+        // The extract stage reports a broken rule file with its line number.
+      }
     }
   }
   config->rules_version = ingest::Sha256Hex(fingerprint).substr(0, 12);

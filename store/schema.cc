@@ -180,10 +180,39 @@ CREATE TABLE clauses (
 CREATE INDEX clauses_agreement ON clauses(agreement_id);
 )sql";
 
+// Version 2: the regional areas (連携中枢都市圏) with their members, and the areas each
+// document names.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE areas (
+  id            INTEGER PRIMARY KEY,       -- the gazetteer's area_id
+  name          TEXT NOT NULL
+);
+
+CREATE TABLE area_members (
+  area_id       INTEGER NOT NULL REFERENCES areas(id) ON DELETE CASCADE,
+  code          TEXT NOT NULL,
+  name          TEXT,
+  role          TEXT,                      -- centre | member
+  PRIMARY KEY (area_id, code)
+) WITHOUT ROWID;
+
+CREATE TABLE document_areas (
+  id            INTEGER PRIMARY KEY,
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  run_id        INTEGER REFERENCES runs(id),
+  area_id       INTEGER NOT NULL,
+  page_no       INTEGER NOT NULL,
+  start_offset  INTEGER NOT NULL,
+  end_offset    INTEGER NOT NULL,
+  surface       TEXT NOT NULL
+);
+CREATE INDEX document_areas_document ON document_areas(document_id);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kVersion1};
+  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2};
   return kMigrations;
 }
 

@@ -53,6 +53,47 @@ void InsertRecords(SQLite::Database& db, int64_t document_id, int64_t run_id, co
   }
 }
 
+void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+  SQLite::Statement mention(db,
+                            "INSERT INTO municipality_mentions(document_id, run_id, page_no, start_offset, end_offset,"
+                            " surface, code, name, prefecture, kind, resolution, successor_code, rule_id)"
+                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto text_or_null = [](SQLite::Statement& s, int i, const std::string& v) {
+    if (v.empty()) s.bind(i); else s.bind(i, v);
+  };
+  for (const extract::MunicipalityRecord& m : records.municipalities) {
+    mention.bind(1, document_id);
+    mention.bind(2, run_id);
+    mention.bind(3, m.page_no);
+    mention.bind(4, m.start_offset);
+    mention.bind(5, m.end_offset);
+    mention.bind(6, m.surface);
+    text_or_null(mention, 7, m.code);
+    mention.bind(8, m.name);
+    text_or_null(mention, 9, m.prefecture);
+    mention.bind(10, m.kind);
+    mention.bind(11, m.resolution);
+    text_or_null(mention, 12, m.successor_code);
+    mention.bind(13, m.rule_id);
+    mention.exec();
+    mention.reset();
+  }
+  SQLite::Statement area(db,
+                         "INSERT INTO document_areas(document_id, run_id, area_id, page_no, start_offset, end_offset,"
+                         " surface) VALUES (?,?,?,?,?,?,?)");
+  for (const extract::AreaRecord& a : records.areas) {
+    area.bind(1, document_id);
+    area.bind(2, run_id);
+    area.bind(3, a.area_id);
+    area.bind(4, a.page_no);
+    area.bind(5, a.start_offset);
+    area.bind(6, a.end_offset);
+    area.bind(7, a.surface);
+    area.exec();
+    area.reset();
+  }
+}
+
 }  // namespace
 
 int CurrentSchemaVersion() { return static_cast<int>(Migrations().size()); }
@@ -208,11 +249,44 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
       page.reset();
     }
     InsertRecords(db, *id, run_id, doc.records);
+    InsertPlaces(db, *id, run_id, doc.records);
     tx.commit();
     *added = true;
     return true;
   } catch (const std::exception& e) {
     *error = e.what();
+    return false;
+  }
+}
+
+bool Database::SyncAreas(const std::vector<extract::Area>& areas, std::string* error) {
+  try {
+    SQLite::Database& db = impl_->db;
+    SQLite::Transaction tx(db);
+    SQLite::Statement area(db, "INSERT INTO areas(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name");
+    SQLite::Statement clear(db, "DELETE FROM area_members WHERE area_id = ?");
+    SQLite::Statement member(db, "INSERT OR REPLACE INTO area_members(area_id, code, name, role) VALUES (?,?,?,?)");
+    for (const extract::Area& a : areas) {
+      area.bind(1, a.id);
+      area.bind(2, a.name);
+      area.exec();
+      area.reset();
+      clear.bind(1, a.id);
+      clear.exec();
+      clear.reset();
+      for (const extract::Area::Member& m : a.members) {
+        member.bind(1, a.id);
+        member.bind(2, m.code);
+        member.bind(3, m.name);
+        member.bind(4, m.role);
+        member.exec();
+        member.reset();
+      }
+    }
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("cannot store the regional areas: ") + e.what();
     return false;
   }
 }

@@ -13,7 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "extract/records.h"
+#include "extract/extract.h"
 
 namespace kobun::store {
 
@@ -78,6 +78,9 @@ class Database {
   // marked superseded by the new one.
   bool AddDocument(int64_t run_id, const DocumentRecord& doc, bool replace, int64_t* id, bool* added,
                    std::string* error);
+
+  // Makes the areas and area_members tables hold exactly these areas' members.
+  bool SyncAreas(const std::vector<extract::Area>& areas, std::string* error);
 
   bool RecordFailure(int64_t run_id, const std::string& source_path, const std::string& stage,
                      const std::string& message, std::string* error);

@@ -1,0 +1,161 @@
+#include "extract/text_index.h"
+
+#include <algorithm>
+#include <deque>
+#include <fstream>
+#include <sstream>
+
+namespace kobun::extract {
+namespace {
+
+std::vector<std::string> SplitCsvRecord(std::istream& in, bool* ok) {
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false, any = false;
+  char c;
+  while (in.get(c)) {
+    any = true;
+    if (quoted) {
+      if (c == '"') {
+        if (in.peek() == '"') {
+          field += '"';
+          in.get(c);
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n') {
+      break;
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  *ok = any;
+  if (any) fields.push_back(std::move(field));
+  return fields;
+}
+
+}  // namespace
+
+bool ReadCsv(const std::filesystem::path& path, std::vector<std::map<std::string, std::string>>* rows,
+             std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot read " + path.string();
+    return false;
+  }
+  bool ok = false;
+  const std::vector<std::string> header = SplitCsvRecord(in, &ok);
+  if (!ok || header.empty()) {
+    *error = path.string() + " has no header row";
+    return false;
+  }
+  while (true) {
+    std::vector<std::string> fields = SplitCsvRecord(in, &ok);
+    if (!ok) break;
+    if (fields.size() == 1 && fields[0].empty()) continue;
+    std::map<std::string, std::string> row;
+    for (size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = std::move(fields[i]);
+    rows->push_back(std::move(row));
+  }
+  return true;
+}
+
+int Dictionary::Add(const std::u32string& key) {
+  auto [it, inserted] = index_.emplace(key, static_cast<int>(keys_.size()));
+  if (!inserted) return it->second;
+  keys_.push_back(key);
+  int node = 0;
+  for (char32_t c : key) {
+    int next = Child(node, c);
+    if (next < 0) {
+      next = static_cast<int>(nodes_.size());
+      nodes_.push_back(Node());
+      nodes_.back().depth = nodes_[node].depth + 1;
+      children_.emplace_back();
+      children_[node].emplace_back(c, next);
+      edges_[(static_cast<uint64_t>(node) << 32) | c] = next;
+    }
+    node = next;
+  }
+  nodes_[node].key = it->second;
+  return it->second;
+}
+
+bool Dictionary::Continues(const std::u32string& prefix, char32_t next) const {
+  int node = 0;
+  for (char32_t c : prefix) {
+    node = Child(node, c);
+    if (node < 0) return false;
+  }
+  return Child(node, next) >= 0;
+}
+
+int Dictionary::Child(int node, char32_t c) const {
+  auto it = edges_.find((static_cast<uint64_t>(node) << 32) | c);
+  return it == edges_.end() ? -1 : it->second;
+}
+
+void Dictionary::Build() {
+  std::deque<int> queue;
+  for (const auto& [c, child] : children_[0]) {
+    nodes_[child].fail = 0;
+    queue.push_back(child);
+  }
+  while (!queue.empty()) {
+    const int node = queue.front();
+    queue.pop_front();
+    for (const auto& [c, child] : children_[node]) {
+      int f = nodes_[node].fail;
+      while (f > 0 && Child(f, c) < 0) f = nodes_[f].fail;
+      const int target = Child(f, c);
+      nodes_[child].fail = (target >= 0 && target != child) ? target : 0;
+      const Node& fail = nodes_[nodes_[child].fail];
+      nodes_[child].link = fail.key >= 0 ? nodes_[child].fail : fail.link;
+      queue.push_back(child);
+    }
+  }
+}
+
+std::vector<Dictionary::Hit> Dictionary::FindAll(std::u32string_view text) const {
+  std::vector<Hit> hits;
+  int state = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = text[i];
+    int next;
+    while ((next = Child(state, c)) < 0 && state > 0) state = nodes_[state].fail;
+    state = next < 0 ? 0 : next;
+    for (int n = nodes_[state].key >= 0 ? state : nodes_[state].link; n > 0; n = nodes_[n].link) {
+      const int end = static_cast<int>(i) + 1;
+      hits.push_back({end - nodes_[n].depth, end, nodes_[n].key});
+    }
+  }
+  return hits;
+}
+
+std::vector<Dictionary::Hit> LongestFirst(std::vector<Dictionary::Hit> hits) {
+  std::stable_sort(hits.begin(), hits.end(), [](const Dictionary::Hit& a, const Dictionary::Hit& b) {
+    if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
+    return a.begin < b.begin;
+  });
+  std::map<int, int> taken;
+  std::vector<Dictionary::Hit> kept;
+  for (const Dictionary::Hit& h : hits) {
+    auto next = taken.lower_bound(h.begin);
+    if (next != taken.end() && next->first < h.end) continue;
+    if (next != taken.begin() && std::prev(next)->second > h.begin) continue;
+    taken.emplace(h.begin, h.end);
+    kept.push_back(h);
+  }
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
+  return kept;
+}
+
+}  // namespace kobun::extract

@@ -1,0 +1,61 @@
+// Private to extract/: CSV reading and a dictionary automaton (Aho–Corasick) that finds
+// every occurrence of many fixed strings in one pass over a text.
+#ifndef KOBUN_EXTRACT_TEXT_INDEX_H_
+#define KOBUN_EXTRACT_TEXT_INDEX_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace kobun::extract {
+
+// Rows of a UTF-8 CSV file with a header, as column → value. Quoted fields may hold
+// commas and doubled quotes. False and *error when the file cannot be read.
+bool ReadCsv(const std::filesystem::path& path, std::vector<std::map<std::string, std::string>>* rows,
+             std::string* error);
+
+class Dictionary {
+ public:
+  // Adds a key; returns its index (the same index for a key added twice).
+  int Add(const std::u32string& key);
+  // Builds the automaton; call once after the last Add.
+  void Build();
+
+  struct Hit {
+    int begin, end;  // code points
+    int key;
+  };
+  // Every occurrence of every key, overlapping ones included.
+  std::vector<Hit> FindAll(std::u32string_view text) const;
+
+  // Whether some key starts with `prefix` followed by `next` (東村 + 山 → 東村山市).
+  bool Continues(const std::u32string& prefix, char32_t next) const;
+
+  size_t size() const { return keys_.size(); }
+  const std::u32string& key(int index) const { return keys_[index]; }
+
+ private:
+  int Child(int node, char32_t c) const;
+
+  struct Node {
+    int fail = 0;
+    int key = -1;   // the key that ends here, or -1
+    int link = -1;  // the nearest node on the fail chain where a key ends
+    int depth = 0;
+  };
+  std::vector<Node> nodes_{Node()};
+  std::unordered_map<uint64_t, int> edges_;  // (node << 32 | char) → child
+  std::vector<std::vector<std::pair<char32_t, int>>> children_{{}};
+  std::vector<std::u32string> keys_;
+  std::unordered_map<std::u32string, int> index_;
+};
+
+// The non-overlapping hits to keep: longest first, then leftmost.
+std::vector<Dictionary::Hit> LongestFirst(std::vector<Dictionary::Hit> hits);
+
+}  // namespace kobun::extract
+
+#endif  // KOBUN_EXTRACT_TEXT_INDEX_H_
