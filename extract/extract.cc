@@ -2,6 +2,7 @@
 
 #include "extract/dates.h"
 #include "extract/municipalities.h"
+#include "extract/tables.h"
 #include "extract/rule_file.h"
 
 namespace kobun::extract {
@@ -28,8 +29,11 @@ std::unique_ptr<Extractor> Extractor::Load(const std::vector<std::filesystem::pa
       }
       extractor->municipalities_ = MunicipalityExtractor::Create(file, error);
       if (!extractor->municipalities_) return nullptr;
+    } else if (file.kind == "tables") {
+      extractor->tables_ = TableExtractor::Create(file, error);
+      if (!extractor->tables_) return nullptr;
     } else {
-      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates, municipalities)";
+      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates, municipalities, tables)";
       return nullptr;
     }
   }
@@ -41,6 +45,7 @@ Records Extractor::Extract(const std::vector<PageText>& pages) const {
   if (dates_) dates_->Extract(pages, &records);
   // After dates: a former municipality counts only before the document's issue date.
   if (municipalities_) municipalities_->Extract(pages, &records);
+  if (tables_) tables_->Extract(pages, &records);
   return records;
 }
 

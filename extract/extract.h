@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "extract/records.h"
+#include "ingest/ingest.h"
 
 namespace kobun::extract {
 
 struct PageText {
   int page_no = 0;
   std::u32string text;  // normalized
+  // A PDF page's positioned text boxes and size, for table layout; empty for text reports.
+  std::vector<ingest::TextBox> boxes;
+  double width = 0, height = 0;
 };
 
 // A regional area (連携中枢都市圏) of the gazetteer, with its members.
@@ -29,6 +33,7 @@ struct Area {
 
 class DateExtractor;
 class MunicipalityExtractor;
+class TableExtractor;
 
 // All extractors of a pipeline, loaded once and shared by every worker thread.
 class Extractor {
@@ -47,6 +52,7 @@ class Extractor {
   Extractor();
   std::unique_ptr<DateExtractor> dates_;
   std::unique_ptr<MunicipalityExtractor> municipalities_;
+  std::unique_ptr<TableExtractor> tables_;
 };
 
 }  // namespace kobun::extract

@@ -42,11 +42,28 @@ struct AreaRecord {
   std::string name;
 };
 
+struct TableCell {
+  int row = 0, col = 0;  // 0-based
+  std::string text;      // normalized like page text
+  bool is_header = false;
+  int page_no = 0;
+  int start_offset = -1, end_offset = -1;  // into pages.text; -1 when rebuilt from PDF boxes
+};
+
+struct TableRecord {
+  int first_page = 0, last_page = 0;
+  int row_count = 0, col_count = 0;
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // on first_page, PDF points; 0 for text reports
+  std::string rule_id;                    // tsv | layout
+  std::vector<TableCell> cells;
+};
+
 struct Records {
   std::string issued_on;  // the document's own date, when found
   std::vector<DateRecord> dates;
   std::vector<MunicipalityRecord> municipalities;
   std::vector<AreaRecord> areas;
+  std::vector<TableRecord> tables;
 };
 
 }  // namespace kobun::extract

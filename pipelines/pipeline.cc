@@ -134,9 +134,15 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
     record.raw_text = std::move(page.text);
     record.width = page.width;
     record.height = page.height;
-    record.boxes = ingest::EncodeBoxes(page.boxes);
+    record.boxes = ingest::EncodeBoxes(page.boxes);  // before the boxes move on to extraction
     doc.pages.push_back(std::move(record));
-    texts.push_back({static_cast<int>(i + 1), std::move(normalized.text)});
+    extract::PageText text;
+    text.page_no = static_cast<int>(i + 1);
+    text.text = std::move(normalized.text);
+    text.boxes = std::move(page.boxes);
+    text.width = page.width;
+    text.height = page.height;
+    texts.push_back(std::move(text));
   }
   doc.records = extractor.Extract(texts);
   doc.title = !ingested.title.empty() ? ingested.title : (doc.pages.empty() ? "" : FirstLine(doc.pages[0].text));

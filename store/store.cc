@@ -94,6 +94,52 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
   }
 }
 
+void InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+  SQLite::Statement table(db,
+                          "INSERT INTO tables(document_id, run_id, first_page, last_page, row_count, col_count,"
+                          " x0, y0, x1, y1, rule_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement cell(db,
+                         "INSERT INTO table_cells(table_id, row_no, col_no, text, is_header, page_no, start_offset,"
+                         " end_offset) VALUES (?,?,?,?,?,?,?,?)");
+  for (const extract::TableRecord& t : records.tables) {
+    table.bind(1, document_id);
+    table.bind(2, run_id);
+    table.bind(3, t.first_page);
+    table.bind(4, t.last_page);
+    table.bind(5, t.row_count);
+    table.bind(6, t.col_count);
+    if (t.x1 > 0) {
+      table.bind(7, t.x0);
+      table.bind(8, t.y0);
+      table.bind(9, t.x1);
+      table.bind(10, t.y1);
+    } else {
+      for (int i = 7; i <= 10; ++i) table.bind(i);
+    }
+    table.bind(11, t.rule_id);
+    table.exec();
+    table.reset();
+    const int64_t table_id = db.getLastInsertRowid();
+    for (const extract::TableCell& c : t.cells) {
+      cell.bind(1, table_id);
+      cell.bind(2, c.row);
+      cell.bind(3, c.col);
+      cell.bind(4, c.text);
+      cell.bind(5, c.is_header ? 1 : 0);
+      cell.bind(6, c.page_no);
+      if (c.start_offset >= 0) {
+        cell.bind(7, c.start_offset);
+        cell.bind(8, c.end_offset);
+      } else {
+        cell.bind(7);
+        cell.bind(8);
+      }
+      cell.exec();
+      cell.reset();
+    }
+  }
+}
+
 }  // namespace
 
 int CurrentSchemaVersion() { return static_cast<int>(Migrations().size()); }
@@ -250,6 +296,7 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
     }
     InsertRecords(db, *id, run_id, doc.records);
     InsertPlaces(db, *id, run_id, doc.records);
+    InsertTables(db, *id, run_id, doc.records);
     tx.commit();
     *added = true;
     return true;
