@@ -1,23 +1,16 @@
 // Private to extract/: tables.
 //
 // Text reports: a run of consecutive lines that hold tab characters is a table; each
-// line a row, each tab-separated field a cell, with its offsets in the page text.
+// line a row, each tab-separated field a cell, with its offsets in the page text. Blank
+// lines between rows with the same number of fields do not end a table; a table that
+// ends a page and one that starts the next with as many columns are one table. The
+// first row is the header when it holds short labels, not sentences.
 //
-// PDFs: layout over the positioned text boxes, without ruling lines (poppler-cpp gives
-// none). Boxes on one baseline that are close together form a segment; a line with
-// segments far apart is a table line; the table spans the table lines and the
-// continuation lines just around them. Columns are the left edges that segments share.
-// In each column, lines closer than a wrapped line's spacing are one cell, joined in
-// reading order; cells whose vertical spans overlap across columns form a row (this
-// holds for top-aligned and vertically centred cells alike). The first row is the
-// header. A table that ends at the bottom of a page and one that starts at the top of
-// the next with the same columns are one table; when the new page's first row does not
-// start the way the table's rows start ("(1)", "No."), it finishes the row the page
-// break cut.
+// PDF pages are not read for tables yet: their layout analysis (positioned boxes in
+// pages.boxes, no ruling lines from poppler-cpp) is the open part of issue 5.
 //
 // Page text and tables: the page text keeps every character (dates and names inside
-// tables are real mentions); cells of text reports point into it, and a PDF table's
-// page span and bounding box say which part of the page it covers.
+// tables are real mentions); each cell points into it with its offsets.
 #ifndef KOBUN_EXTRACT_TABLES_H_
 #define KOBUN_EXTRACT_TABLES_H_
 

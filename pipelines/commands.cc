@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/utf8.h"
 #include "pipelines/pipeline.h"
 #include "store/store.h"
 
@@ -201,6 +202,90 @@ int RunCommand(const RunOptions& options) {
                counts.pages_added, counts.documents_unchanged, counts.files_failed, counts.files_skipped,
                options.db_path);
   return counts.files_failed > 0 ? kExitSomeFailed : kExitOk;
+}
+
+namespace {
+
+int Width(char32_t c) { return (c >= 0x1100 && (c < 0xFF61 || c > 0xFFDC)) ? 2 : 1; }
+
+// The cell's text in lines no wider than `width` display columns.
+std::vector<std::u32string> Wrap(const std::u32string& text, int width) {
+  std::vector<std::u32string> lines(1);
+  int used = 0;
+  for (char32_t c : text) {
+    if (used + Width(c) > width) {
+      lines.emplace_back();
+      used = 0;
+    }
+    lines.back() += c;
+    used += Width(c);
+  }
+  return lines;
+}
+
+int Width(const std::u32string& s) {
+  int w = 0;
+  for (char32_t c : s) w += Width(c);
+  return w;
+}
+
+}  // namespace
+
+int ShowCommand(const std::string& db_path, const std::string& document, int cell_width) {
+  std::string error;
+  if (!std::filesystem::exists(db_path)) {
+    spdlog::error("no database at {}", db_path);
+    return kExitUsage;
+  }
+  std::unique_ptr<store::Database> db = store::Database::Open(db_path, &error);
+  int64_t id = 0;
+  std::string path;
+  if (!db || !db->FindDocument(document, &id, &path, &error)) {
+    spdlog::error("{}", error);
+    return kExitUsage;
+  }
+  std::vector<store::StoredTable> tables;
+  if (!db->GetTables(id, &tables, &error)) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+  std::cout << "document " << id << "  " << path << "\n" << tables.size() << " tables\n";
+  for (size_t n = 0; n < tables.size(); ++n) {
+    const store::StoredTable& t = tables[n];
+    std::cout << "\ntable " << n + 1 << " (id " << t.id << "): page " << t.first_page
+              << (t.last_page != t.first_page ? "-" + std::to_string(t.last_page) : "") << ", " << t.row_count
+              << " rows x " << t.col_count << " columns, rule " << t.rule_id << "\n";
+    std::vector<std::vector<std::vector<std::u32string>>> grid(
+        t.row_count, std::vector<std::vector<std::u32string>>(t.col_count));
+    std::vector<int> widths(t.col_count, 1);
+    std::vector<bool> header(t.row_count, false);
+    for (const extract::TableCell& c : t.cells) {
+      if (c.row >= t.row_count || c.col >= t.col_count) continue;
+      grid[c.row][c.col] = Wrap(DecodeUtf8(c.text), cell_width);
+      for (const auto& line : grid[c.row][c.col]) widths[c.col] = std::max(widths[c.col], Width(line));
+      header[c.row] = header[c.row] || c.is_header;
+    }
+    auto rule = [&](char fill) {
+      std::string line = "+";
+      for (int w : widths) line += std::string(w + 2, fill) + "+";
+      std::cout << line << "\n";
+    };
+    rule('-');
+    for (int r = 0; r < t.row_count; ++r) {
+      size_t height = 1;
+      for (const auto& cell : grid[r]) height = std::max(height, cell.size());
+      for (size_t l = 0; l < height; ++l) {
+        std::string line = "|";
+        for (int c = 0; c < t.col_count; ++c) {
+          const std::u32string part = l < grid[r][c].size() ? grid[r][c][l] : U"";
+          line += " " + EncodeUtf8(part) + std::string(widths[c] - Width(part), ' ') + " |";
+        }
+        std::cout << line << "\n";
+      }
+      rule(header[r] ? '=' : '-');
+    }
+  }
+  return kExitOk;
 }
 
 int StatsCommand(const std::string& db_path) {

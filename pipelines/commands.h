@@ -23,6 +23,9 @@ int RunCommand(const RunOptions& options);
 
 int StatsCommand(const std::string& db_path);
 
+// Prints a document's tables as aligned text, cells wrapped at `cell_width` columns.
+int ShowCommand(const std::string& db_path, const std::string& document, int cell_width);
+
 }  // namespace kobun::pipelines
 
 #endif  // KOBUN_PIPELINES_COMMANDS_H_

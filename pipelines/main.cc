@@ -37,6 +37,15 @@ int main(int argc, char** argv) {
   CLI::App* stats_cmd = app.add_subcommand("stats", "Print what the database holds: documents, pages, runs, records.");
   stats_cmd->add_option("--db", stats_db, "SQLite database to read")->capture_default_str();
 
+  std::string show_db = "kobun.db", show_document;
+  int show_width = 24;
+  CLI::App* show_cmd = app.add_subcommand(
+      "show", "Print a document's tables as aligned text, to check extraction by eye before trusting it.");
+  show_cmd->add_option("--db", show_db, "SQLite database to read")->capture_default_str();
+  show_cmd->add_option("--width", show_width, "Wrap cells at this many columns")->capture_default_str()
+      ->check(CLI::Range(4, 200));
+  show_cmd->add_option("DOCUMENT", show_document, "Document id, or its file name or the end of its path")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -59,5 +68,6 @@ int main(int argc, char** argv) {
     run.progress = isatty(STDERR_FILENO) && !verbose;
     return kobun::pipelines::RunCommand(run);
   }
+  if (*show_cmd) return kobun::pipelines::ShowCommand(show_db, show_document, show_width);
   return kobun::pipelines::StatsCommand(stats_db);
 }

@@ -356,6 +356,67 @@ bool Database::RecordFailure(int64_t run_id, const std::string& source_path, con
   }
 }
 
+bool Database::FindDocument(const std::string& selector, int64_t* id, std::string* source_path,
+                            std::string* error) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT id, source_path FROM documents WHERE superseded_by IS NULL AND"
+                        " (CAST(id AS TEXT) = ?1 OR source_path = ?1 OR source_path LIKE '%/' || ?1) ORDER BY id");
+    q.bind(1, selector);
+    std::vector<std::pair<int64_t, std::string>> found;
+    while (q.executeStep()) found.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+    if (found.size() != 1) {
+      *error = found.empty() ? "no document matches \"" + selector + "\"" :
+                               "\"" + selector + "\" matches " + std::to_string(found.size()) +
+                                   " documents; give its id or more of its path";
+      return false;
+    }
+    *id = found[0].first;
+    *source_path = found[0].second;
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+bool Database::GetTables(int64_t document_id, std::vector<StoredTable>* tables, std::string* error) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT id, first_page, last_page, row_count, col_count, rule_id FROM tables"
+                        " WHERE document_id = ? ORDER BY first_page, id");
+    q.bind(1, document_id);
+    SQLite::Statement cells(impl_->db,
+                            "SELECT row_no, col_no, text, is_header, COALESCE(page_no, 0) FROM table_cells"
+                            " WHERE table_id = ? ORDER BY row_no, col_no");
+    while (q.executeStep()) {
+      StoredTable t;
+      t.id = q.getColumn(0).getInt64();
+      t.first_page = q.getColumn(1).getInt();
+      t.last_page = q.getColumn(2).getInt();
+      t.row_count = q.getColumn(3).getInt();
+      t.col_count = q.getColumn(4).getInt();
+      t.rule_id = q.getColumn(5).getString();
+      cells.bind(1, t.id);
+      while (cells.executeStep()) {
+        extract::TableCell c;
+        c.row = cells.getColumn(0).getInt();
+        c.col = cells.getColumn(1).getInt();
+        c.text = cells.getColumn(2).getString();
+        c.is_header = cells.getColumn(3).getInt() != 0;
+        c.page_no = cells.getColumn(4).getInt();
+        t.cells.push_back(std::move(c));
+      }
+      cells.reset();
+      tables->push_back(std::move(t));
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
 bool Database::GetStats(Stats* stats, std::string* error) {
   try {
     SQLite::Database& db = impl_->db;

@@ -55,6 +55,13 @@ struct Stats {
   std::string last_run_started, last_run_finished, last_run_rules_version;
 };
 
+struct StoredTable {
+  int64_t id = 0;
+  int first_page = 0, last_page = 0, row_count = 0, col_count = 0;
+  std::string rule_id;
+  std::vector<extract::TableCell> cells;
+};
+
 class Database {
  public:
   // Opens (creating if needed) and migrates the database at `path`.
@@ -86,6 +93,12 @@ class Database {
                      const std::string& message, std::string* error);
 
   bool GetStats(Stats* stats, std::string* error);
+
+  // The current document that `selector` names: its id, or the end of its source path
+  // (a file name will do) when that picks out one document. False and *error otherwise.
+  bool FindDocument(const std::string& selector, int64_t* id, std::string* source_path, std::string* error);
+
+  bool GetTables(int64_t document_id, std::vector<StoredTable>* tables, std::string* error);
 
  private:
   struct Impl;

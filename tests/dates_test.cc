@@ -33,7 +33,7 @@ const Extractor& Default() {
 Records Extract(const std::vector<std::string>& pages, const Extractor& extractor = Default()) {
   std::vector<PageText> texts;
   for (size_t i = 0; i < pages.size(); ++i) {
-    texts.push_back({static_cast<int>(i + 1), normalize::NormalizeString(DecodeUtf8(pages[i]))});
+    texts.push_back(testing::Page(static_cast<int>(i + 1), normalize::NormalizeString(DecodeUtf8(pages[i]))));
   }
   return extractor.Extract(texts);
 }
@@ -222,7 +222,7 @@ TEST(Dates, PageNumberAloneOnItsLineIsNotADate) {
 TEST(Dates, RecordsPointAtTheirSurfaceAndRule) {
   const std::string page = "郡山市は、令和元年 10 月 18 日に、2023年度の計画を定めた。";
   const std::u32string text = normalize::NormalizeString(DecodeUtf8(page));
-  const Records r = Default().Extract({{3, text}});
+  const Records r = Default().Extract({testing::Page(3, text)});
   ASSERT_EQ(r.dates.size(), 2u);
   for (const DateRecord& d : r.dates) {
     EXPECT_EQ(d.page_no, 3);

@@ -26,7 +26,7 @@ const Extractor& Default() {
 }
 
 Records Extract(const std::string& page) {
-  return Default().Extract({{1, normalize::NormalizeString(DecodeUtf8(page))}});
+  return Default().Extract({testing::Page(1, normalize::NormalizeString(DecodeUtf8(page)))});
 }
 
 // "surface=code" for every mention, in order; code "?" when unresolved.
@@ -153,7 +153,7 @@ TEST(Municipalities, RegionalAreasAreRecordedWithTheirMembersKnown) {
 
 TEST(Municipalities, MentionsPointAtTheirSurface) {
   const std::u32string text = normalize::NormalizeString(DecodeUtf8("令和元年10月18日 郡山市と二本松市(福島県)"));
-  const Records r = Default().Extract({{2, text}});
+  const Records r = Default().Extract({testing::Page(2, text)});
   ASSERT_EQ(r.municipalities.size(), 3u);
   for (const MunicipalityRecord& m : r.municipalities) {
     EXPECT_EQ(m.page_no, 2);

@@ -15,6 +15,13 @@ namespace kobun::testing {
 std::u32string U32(const std::string& utf8) { return DecodeUtf8(utf8); }
 std::string U8(const std::u32string& text) { return EncodeUtf8(text); }
 
+extract::PageText Page(int page_no, const std::u32string& normalized) {
+  extract::PageText page;
+  page.page_no = page_no;
+  page.text = normalized;
+  return page;
+}
+
 std::filesystem::path Fixture(const std::string& relative) {
   return std::filesystem::path(KOBUN_SOURCE_DIR) / "fixtures" / relative;
 }

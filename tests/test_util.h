@@ -5,9 +5,14 @@
 #include <filesystem>
 #include <string>
 
+#include "extract/extract.h"
+
 namespace kobun::testing {
 
 std::u32string U32(const std::string& utf8);
+
+// A page of normalized text, as extractors receive it.
+extract::PageText Page(int page_no, const std::u32string& normalized);
 std::string U8(const std::u32string& text);
 
 // fixtures/<relative> in the source tree.
