@@ -1,5 +1,7 @@
 #include "extract/extract.h"
 
+#include <chrono>
+
 #include "extract/dates.h"
 #include "extract/municipalities.h"
 #include "extract/tables.h"
@@ -42,10 +44,16 @@ std::unique_ptr<Extractor> Extractor::Load(const std::vector<std::filesystem::pa
 
 Records Extractor::Extract(const std::vector<PageText>& pages) const {
   Records records;
-  if (dates_) dates_->Extract(pages, &records);
+  using Clock = std::chrono::steady_clock;
+  auto timed = [](double* seconds, auto&& run) {
+    const Clock::time_point start = Clock::now();
+    run();
+    *seconds += std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  if (dates_) timed(&records.seconds.dates, [&] { dates_->Extract(pages, &records); });
   // After dates: a former municipality counts only before the document's issue date.
-  if (municipalities_) municipalities_->Extract(pages, &records);
-  if (tables_) tables_->Extract(pages, &records);
+  if (municipalities_) timed(&records.seconds.municipalities, [&] { municipalities_->Extract(pages, &records); });
+  if (tables_) timed(&records.seconds.tables, [&] { tables_->Extract(pages, &records); });
   return records;
 }
 

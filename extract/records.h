@@ -58,8 +58,14 @@ struct TableRecord {
   std::vector<TableCell> cells;
 };
 
+// Seconds each extractor spent on a document (summed over a run by the pipeline).
+struct ExtractSeconds {
+  double dates = 0, municipalities = 0, tables = 0;
+};
+
 struct Records {
   std::string issued_on;  // the document's own date, when found
+  ExtractSeconds seconds;
   std::vector<DateRecord> dates;
   std::vector<MunicipalityRecord> municipalities;
   std::vector<AreaRecord> areas;

@@ -52,8 +52,11 @@ void TableExtractor::Impl::TextTables(const std::vector<PageText>& pages, std::v
       if (end == text.size()) break;
       start = end + 1;
     }
-    auto blank = [&](size_t i) { return text.find_first_not_of(U' ', lines[i].first) >= lines[i].second; };
-    auto tabbed = [&](size_t i) { return text.find(U'\t', lines[i].first) < lines[i].second; };
+    auto line = [&](size_t i) {
+      return std::u32string_view(text).substr(lines[i].first, lines[i].second - lines[i].first);
+    };
+    auto blank = [&](size_t i) { return line(i).find_first_not_of(U' ') == std::u32string_view::npos; };
+    auto tabbed = [&](size_t i) { return line(i).find(U'\t') != std::u32string_view::npos; };
     size_t first_content = 0, last_content = lines.size() - 1;
     while (first_content < lines.size() && blank(first_content)) ++first_content;
     while (last_content > 0 && blank(last_content)) --last_content;
@@ -80,7 +83,8 @@ void TableExtractor::Impl::TextTables(const std::vector<PageText>& pages, std::v
         const int row = t.row_count++;
         int col = 0;
         for (size_t f = lines[i].first;; ++col) {
-          const size_t tab = std::min(text.find(U'\t', f), lines[i].second);
+          const size_t in_line = line(i).find(U'\t', f - lines[i].first);
+          const size_t tab = in_line == std::u32string_view::npos ? lines[i].second : lines[i].first + in_line;
           size_t cb = f, ce = tab;
           while (cb < ce && text[cb] == U' ') ++cb;
           while (ce > cb && text[ce - 1] == U' ') --ce;

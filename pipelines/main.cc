@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
       "kobun"};
   app.set_version_flag("--version", std::string("kobun ") + KOBUN_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // -v may follow the subcommand
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log every file, not only failures and the summary");
 

@@ -1,6 +1,7 @@
 #include "pipelines/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -94,6 +95,9 @@ Inputs FindInputs(const std::vector<std::string>& paths) {
 
 FileResult ProcessFile(const InputFile& input, const extract::Extractor& extractor,
                        const std::unordered_set<std::string>& known, bool force) {
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  Clock::time_point start = Clock::now();
   FileResult result;
   result.source_path = input.path.string();
   std::string bytes;
@@ -108,6 +112,8 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
     result.outcome = FileResult::Outcome::kUnchanged;
     return result;
   }
+  result.read_seconds = since(start);
+  start = Clock::now();
   ingest::Document ingested;
   if (!ingest::LoadDocument(bytes, input.type, &ingested, &result.message)) {
     result.stage = "ingest";
@@ -115,6 +121,8 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
   }
   bytes.clear();
   bytes.shrink_to_fit();
+  result.ingest_seconds = since(start);
+  start = Clock::now();
 
   doc.media_type = ingest::MediaTypeName(input.type);
   doc.encoding = ingested.encoding;
@@ -144,6 +152,7 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
     text.height = page.height;
     texts.push_back(std::move(text));
   }
+  result.normalize_seconds = since(start);
   doc.records = extractor.Extract(texts);
   doc.title = !ingested.title.empty() ? ingested.title : (doc.pages.empty() ? "" : FirstLine(doc.pages[0].text));
   result.outcome = FileResult::Outcome::kDocument;

@@ -49,6 +49,7 @@ struct FileResult {
   std::string stage;    // for kFailed: read | ingest | normalize
   std::string message;  // for kFailed
   store::DocumentRecord document;
+  double read_seconds = 0, ingest_seconds = 0, normalize_seconds = 0;  // extraction: document.records.seconds
 };
 
 // Reads, ingests, normalizes and extracts one file. A file whose SHA-256 is in `known`

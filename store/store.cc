@@ -213,7 +213,15 @@ bool Database::FinishRun(int64_t run_id, const RunCounts& counts, std::string* e
                                  {"documents_unchanged", counts.documents_unchanged},
                                  {"files_failed", counts.files_failed},
                                  {"files_skipped", counts.files_skipped},
-                                 {"pages_added", counts.pages_added}};
+                                 {"pages_added", counts.pages_added},
+                                 {"seconds",
+                                  {{"read", counts.read_seconds},
+                                   {"ingest", counts.ingest_seconds},
+                                   {"normalize", counts.normalize_seconds},
+                                   {"extract_dates", counts.extract_seconds.dates},
+                                   {"extract_municipalities", counts.extract_seconds.municipalities},
+                                   {"extract_tables", counts.extract_seconds.tables},
+                                   {"store", counts.store_seconds}}}};
     SQLite::Statement update(impl_->db, "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ?");
     update.bind(1, NowUtc());
     update.bind(2, json.dump());

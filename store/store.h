@@ -46,6 +46,10 @@ struct RunCounts {
   int files_failed = 0;
   int files_skipped = 0;
   int pages_added = 0;
+  // Seconds spent per stage, summed over the files (workers run in parallel, so the
+  // sum can exceed the run's wall time).
+  double read_seconds = 0, ingest_seconds = 0, normalize_seconds = 0, store_seconds = 0;
+  extract::ExtractSeconds extract_seconds;
 };
 
 struct Stats {
