@@ -1,9 +1,11 @@
 #include "extract/tables.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "common/utf8.h"
+#include "normalize/normalize.h"
 
 namespace kobun::extract {
 namespace {
@@ -12,6 +14,324 @@ struct Params {
   int min_text_rows = 2;  // tab-separated lines that make a table
 };
 
+
+// Layout thresholds; lengths in units of the font size unless named otherwise.
+struct Layout {
+  double same_line = 2.0;         // points: boxes whose tops differ less share a line
+  double column_tolerance = 4.0;  // points: left edges this close are one edge
+  double column_width = 3.0;      // starts closer than this are not two columns
+  int edge_lines = 3;             // lines above or below the core lines a table may take in
+  double wide = 0.45;             // of the text width: a box this wide is prose, not a cell
+  double heading = 0.25;          // of the text width: a line from the margin this wide is a heading
+  double cell_gap = 1.25;         // of the line pitch: a wider step in a column starts a new cell
+  double glyph_height = 0.8;      // a line's ink below its top; poppler's boxes are taller than that
+  double region_gap = 4.0;        // lines further apart belong to different tables
+  double edge_gap = 1.6;          // a line this close to a table line belongs to the table
+  int min_core_lines = 3;         // lines with three or more column starts that make a table
+  int min_column_starts = 2;      // starts an edge needs within a table to be a column
+  double page_edge = 0.2;         // of the page height: a table this near the bottom/top may continue
+};
+
+struct Box {
+  double x0, x1, y0, y1, font;
+  bool space_after;
+  std::u32string text;
+};
+
+struct Line {
+  double y0, y1, font;
+  std::vector<Box> boxes;  // left to right
+};
+
+bool IsAsciiWord(char32_t c) { return c < 0x80 && (std::isalnum(static_cast<int>(c)) != 0); }
+
+std::vector<Line> Lines(const std::vector<ingest::TextBox>& boxes, const Layout& p) {
+  std::vector<const ingest::TextBox*> sorted;
+  for (const auto& b : boxes)
+    if (!b.vertical && !b.text.empty()) sorted.push_back(&b);
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->y0 < b->y0; });
+  std::vector<Line> lines;
+  for (const auto* b : sorted) {
+    const double font = b->font_size > 0 ? b->font_size : 10;
+    Box box{b->x0, b->x1, b->y0, b->y1, font, b->space_after, DecodeUtf8(b->text)};
+    if (!lines.empty() && std::abs(lines.back().y0 - b->y0) <= p.same_line) {
+      lines.back().boxes.push_back(std::move(box));
+      lines.back().y1 = std::max(lines.back().y1, b->y1);
+    } else {
+      lines.push_back({b->y0, b->y1, font, {std::move(box)}});
+    }
+  }
+  for (Line& l : lines)
+    std::sort(l.boxes.begin(), l.boxes.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
+  return lines;
+}
+
+struct LayoutTable {
+  TableRecord record;
+  std::vector<double> columns;  // left edges
+};
+
+// One table from the lines [begin, end) with these column left edges.
+LayoutTable BuildTable(const std::vector<Line>& lines, size_t begin, size_t end, std::vector<double> columns,
+                       int page_no, const Layout& p) {
+  LayoutTable table;
+  table.columns = std::move(columns);
+  struct Cell {
+    int col;
+    double top, bottom, last_line;
+    std::u32string text;
+  };
+  std::vector<std::vector<Cell>> by_column(table.columns.size());
+  auto column_of = [&](const Box& box) {
+    int col = 0;
+    for (size_t c = 0; c < table.columns.size(); ++c)
+      if (table.columns[c] <= box.x0 + p.column_tolerance) col = static_cast<int>(c);
+    return col;
+  };
+  // The spacing of a wrapped cell's lines: the smallest step between lines in a column.
+  std::vector<double> last_top(table.columns.size(), -1e9);
+  double pitch = 1e9;
+  for (size_t i = begin; i < end; ++i) {
+    for (const Box& box : lines[i].boxes) {
+      const int col = column_of(box);
+      const double step = box.y0 - last_top[col];
+      if (step > p.same_line) pitch = std::min(pitch, step);
+      last_top[col] = box.y0;
+    }
+  }
+  double x0 = 1e9, y0 = 1e9, x1 = 0, y1 = 0;
+  for (size_t i = begin; i < end; ++i) {
+    const Box* left = nullptr;
+    int left_col = -1;
+    for (const Box& box : lines[i].boxes) {
+      const int col = column_of(box);
+      auto& cells = by_column[col];
+      const bool same_line = !cells.empty() && std::abs(cells.back().last_line - box.y0) <= p.same_line;
+      const bool wrapped = !cells.empty() && !same_line && box.y0 - cells.back().last_line <= p.cell_gap * pitch;
+      if (same_line || wrapped) {
+        std::u32string& text = cells.back().text;
+        // Pieces of one line keep the space poppler saw; wrapped lines join without
+        // one (Japanese has none) unless two Latin words meet.
+        if ((same_line && left_col == col && left && left->space_after) ||
+            (!text.empty() && IsAsciiWord(text.back()) && IsAsciiWord(box.text.front())))
+          text += U' ';
+        text += box.text;
+        cells.back().bottom = std::max(cells.back().bottom, box.y0 + p.glyph_height * box.font);
+        cells.back().last_line = box.y0;
+      } else {
+        cells.push_back({col, box.y0, box.y0 + p.glyph_height * box.font, box.y0, box.text});
+      }
+      left = &box;
+      left_col = col;
+      x0 = std::min(x0, box.x0), y0 = std::min(y0, box.y0), x1 = std::max(x1, box.x1), y1 = std::max(y1, box.y1);
+    }
+  }
+  std::vector<Cell> all;
+  for (auto& cells : by_column) all.insert(all.end(), cells.begin(), cells.end());
+  std::sort(all.begin(), all.end(), [](const Cell& a, const Cell& b) { return a.top < b.top; });
+  // Rows: cells whose vertical spans overlap, top-aligned or centred alike.
+  std::map<std::pair<int, int>, std::u32string> grid;
+  int row = -1;
+  double band_bottom = -1e9;
+  for (const Cell& c : all) {
+    if (c.top >= band_bottom - 0.5) {
+      ++row;
+      band_bottom = c.bottom;
+    } else {
+      band_bottom = std::max(band_bottom, c.bottom);
+    }
+    grid[{row, c.col}] += c.text;
+  }
+  TableRecord& r = table.record;
+  r.first_page = r.last_page = page_no;
+  r.row_count = row + 1;
+  r.col_count = static_cast<int>(table.columns.size());
+  r.x0 = x0, r.y0 = y0, r.x1 = x1, r.y1 = y1;
+  r.rule_id = "layout";
+  for (const auto& [rc, text] : grid) {
+    TableCell cell;
+    cell.row = rc.first;
+    cell.col = rc.second;
+    cell.text = EncodeUtf8(normalize::NormalizeString(text));
+    cell.is_header = rc.first == 0;
+    cell.page_no = page_no;
+    if (!cell.text.empty()) r.cells.push_back(std::move(cell));
+  }
+  return table;
+}
+
+// Tables of one page. An edge is a left edge that boxes on several lines share. A core
+// line starts boxes at three or more edges; a table is a run of core lines with the
+// lines close around them, never a line holding a box as wide as prose. Its columns
+// are the edges where its lines start boxes and that none of its lines crosses: the
+// text after "(1) " on a cell's first line starts at an edge that the cell's next line
+// crosses, so it is no column.
+std::vector<LayoutTable> PageTables(const PageText& page, const Layout& p) {
+  std::vector<LayoutTable> out;
+  const std::vector<Line> lines = Lines(page.boxes, p);
+  if (lines.size() < static_cast<size_t>(p.min_core_lines)) return out;
+  std::vector<double> xs;
+  double left = 1e9, right = 0;
+  for (const Line& l : lines) {
+    for (const Box& b : l.boxes) xs.push_back(b.x0), left = std::min(left, b.x0), right = std::max(right, b.x1);
+  }
+  const double width = std::max(1.0, right - left);
+  std::sort(xs.begin(), xs.end());
+  std::vector<double> edges;
+  for (size_t i = 0; i < xs.size();) {
+    size_t j = i;
+    while (j + 1 < xs.size() && xs[j + 1] - xs[i] <= p.column_tolerance) ++j;
+    if (j > i) edges.push_back(xs[(i + j) / 2]);  // the median left edge of the cluster
+    i = j + 1;
+  }
+  auto edge_of = [&](double x) {
+    for (size_t e = 0; e < edges.size(); ++e)
+      if (std::abs(edges[e] - x) <= p.column_tolerance) return static_cast<int>(e);
+    return -1;
+  };
+
+  auto prose = [&](const Line& l) {
+    for (const Box& b : l.boxes)
+      if (b.x1 - b.x0 > p.wide * width) return true;
+    return false;
+  };
+  const double margin = left;
+  // Starts at edges that lie a column's width apart: 令和元年 10 月 18 日 has several
+  // starts, but no two of them are columns.
+  auto column_starts = [&](const Line& l) {
+    std::vector<int> found;
+    double previous = -1e9;
+    for (const Box& b : l.boxes) {
+      const int e = edge_of(b.x0);
+      if (e < 0 || b.x0 - previous < p.column_width * b.font) continue;
+      found.push_back(e);
+      previous = b.x0;
+    }
+    return found;
+  };
+  // A heading: one box from the left margin, wider than a cell of a narrow column.
+  // One run of text from the margin ("2 高次の都市機能…": a number and its words count as
+  // one), wider than a narrow column's cell.
+  auto heading = [&](const Line& l) {
+    const Box& first = l.boxes.front();
+    const bool one_run = l.boxes.size() == 1 ||
+                         (l.boxes.size() == 2 && first.text.size() <= 3 && l.boxes[1].x0 - first.x1 < first.font);
+    return one_run && std::abs(first.x0 - margin) <= p.column_tolerance + 2 &&
+           l.boxes.back().x1 - first.x0 > p.heading * width;
+  };
+  size_t i = 0;
+  while (i < lines.size()) {
+    // A run of lines that are neither prose nor headings, close together.
+    if (prose(lines[i]) || heading(lines[i])) {
+      ++i;
+      continue;
+    }
+    size_t run_end = i + 1;
+    while (run_end < lines.size() && !prose(lines[run_end]) && !heading(lines[run_end]) &&
+           lines[run_end].y0 - lines[run_end - 1].y1 <= p.region_gap * lines[run_end - 1].font)
+      ++run_end;
+    // Column candidates: edges that three or more lines of the run start a column at.
+    std::vector<int> usage(edges.size(), 0);
+    for (size_t k = i; k < run_end; ++k)
+      for (int e : column_starts(lines[k])) ++usage[e];
+    auto table_line = [&](const Line& l) {
+      int n = 0;
+      for (int e : column_starts(l)) n += usage[e] >= p.min_core_lines ? 1 : 0;
+      return n >= 2;
+    };
+    size_t first = run_end, last = i;
+    int table_lines = 0;
+    for (size_t k = i; k < run_end; ++k) {
+      if (!table_line(lines[k])) continue;
+      first = std::min(first, k);
+      last = k;
+      ++table_lines;
+    }
+    if (table_lines >= p.min_core_lines) {
+      size_t begin = first, end = last + 1;
+      for (int taken = 0; taken < p.edge_lines && begin > i &&
+                          lines[begin].y0 - lines[begin - 1].y0 <= p.edge_gap * lines[begin].font;
+           ++taken)
+        --begin;
+      for (int taken = 0; taken < p.edge_lines && end < run_end &&
+                          lines[end].y0 - lines[end - 1].y0 <= p.edge_gap * lines[end].font;
+           ++taken)
+        ++end;
+      std::vector<int> support(edges.size(), 0);
+      std::vector<bool> crossed(edges.size(), false);
+      for (size_t k = begin; k < end; ++k) {
+        for (int e : column_starts(lines[k])) ++support[e];
+        for (const Box& b : lines[k].boxes)
+          for (size_t e = 0; e < edges.size(); ++e)
+            if (b.x0 < edges[e] - p.column_tolerance && b.x1 > edges[e] + p.column_tolerance) crossed[e] = true;
+      }
+      std::vector<double> columns;
+      for (size_t e = 0; e < edges.size(); ++e)
+        if (usage[e] >= p.min_core_lines && support[e] >= p.min_column_starts && !crossed[e])
+          columns.push_back(edges[e]);
+      if (columns.size() >= 2) {
+        LayoutTable t = BuildTable(lines, begin, end, columns, page.page_no, p);
+        if (t.record.row_count >= 2) out.push_back(std::move(t));
+      }
+    }
+    i = run_end;
+  }
+  return out;
+}
+
+const TableCell* CellAt(const TableRecord& t, int row, int col) {
+  for (const TableCell& c : t.cells)
+    if (c.row == row && c.col == col) return &c;
+  return nullptr;
+}
+
+// Appends `next` (the same table on the following page) to `table`.
+void Continue(TableRecord* table, TableRecord next) {
+  int skip = 0;
+  // A repeated header row is dropped.
+  bool same_header = true;
+  for (int c = 0; c < table->col_count; ++c) {
+    const TableCell* a = CellAt(*table, 0, c);
+    const TableCell* b = CellAt(next, 0, c);
+    if ((a ? a->text : "") != (b ? b->text : "")) same_header = false;
+  }
+  if (same_header) skip = 1;
+  // A first row that does not start the way the other rows start finishes the row the
+  // page break cut: "(1) …", "(2) …", then "進及び…" is the rest of (2).
+  std::map<char32_t, int> starts;
+  for (int row = 1; row < table->row_count; ++row) {
+    const TableCell* c = CellAt(*table, row, 0);
+    if (c) ++starts[DecodeUtf8(c->text).front()];
+  }
+  const TableCell* first = CellAt(next, skip, 0);
+  if (!same_header && starts.size() == 1 && starts.begin()->second >= 2 && first != nullptr &&
+      DecodeUtf8(first->text).front() != starts.begin()->first) {
+    const int last = table->row_count - 1;
+    for (const TableCell& c : next.cells) {
+      if (c.row != 0) continue;
+      TableCell* into = nullptr;
+      for (TableCell& t : table->cells)
+        if (t.row == last && t.col == c.col) into = &t;
+      if (into) {
+        into->text += c.text;
+      } else {
+        TableCell copy = c;
+        copy.row = last;
+        table->cells.push_back(copy);
+      }
+    }
+    skip = 1;
+  }
+  const int offset = table->row_count - skip;
+  for (TableCell& c : next.cells) {
+    if (c.row < skip) continue;
+    c.row += offset;
+    c.is_header = false;
+    table->cells.push_back(std::move(c));
+  }
+  table->row_count = offset + next.row_count;
+  table->last_page = next.last_page;
+}
 
 double Param(const std::map<std::string, std::string>& values, const char* name, double fallback) {
   auto it = values.find(name);
@@ -22,7 +342,9 @@ double Param(const std::map<std::string, std::string>& values, const char* name,
 
 struct TableExtractor::Impl {
   Params params;
+  Layout layout;
   void TextTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const;
+  void LayoutTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const;
 };
 
 TableExtractor::TableExtractor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -33,6 +355,24 @@ std::unique_ptr<TableExtractor> TableExtractor::Create(const RuleFile& file, std
   auto it = file.tables.find("text");
   if (it != file.tables.end()) {
     impl->params.min_text_rows = static_cast<int>(Param(it->second, "min_rows", impl->params.min_text_rows));
+  }
+  it = file.tables.find("layout");
+  if (it != file.tables.end()) {
+    Layout& l = impl->layout;
+    const auto& v = it->second;
+    l.same_line = Param(v, "same_line", l.same_line);
+    l.column_tolerance = Param(v, "column_tolerance", l.column_tolerance);
+    l.column_width = Param(v, "column_width", l.column_width);
+    l.edge_lines = static_cast<int>(Param(v, "edge_lines", l.edge_lines));
+    l.heading = Param(v, "heading", l.heading);
+    l.glyph_height = Param(v, "glyph_height", l.glyph_height);
+    l.wide = Param(v, "wide", l.wide);
+    l.cell_gap = Param(v, "cell_gap", l.cell_gap);
+    l.region_gap = Param(v, "region_gap", l.region_gap);
+    l.edge_gap = Param(v, "edge_gap", l.edge_gap);
+    l.min_core_lines = static_cast<int>(Param(v, "min_core_lines", l.min_core_lines));
+    l.min_column_starts = static_cast<int>(Param(v, "min_column_starts", l.min_column_starts));
+    l.page_edge = Param(v, "page_edge", l.page_edge);
   }
   return std::unique_ptr<TableExtractor>(new TableExtractor(std::move(impl)));
 }
@@ -139,11 +479,39 @@ void TableExtractor::Impl::TextTables(const std::vector<PageText>& pages, std::v
   }
 }
 
+void TableExtractor::Impl::LayoutTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const {
+  LayoutTable previous;
+  bool have_previous = false;
+  double previous_height = 0;
+  for (const PageText& page : pages) {
+    if (page.boxes.empty()) continue;
+    std::vector<LayoutTable> tables = PageTables(page, layout);
+    for (size_t i = 0; i < tables.size(); ++i) {
+      LayoutTable& t = tables[i];
+      const bool continues = have_previous && i == 0 && previous.record.last_page + 1 == page.page_no &&
+                             previous.record.y1 > (1 - layout.page_edge) * previous_height &&
+                             t.record.y0 < layout.page_edge * page.height &&
+                             t.columns.size() == previous.columns.size() &&
+                             std::equal(t.columns.begin(), t.columns.end(), previous.columns.begin(),
+                                        [&](double a, double b) { return std::abs(a - b) <= 3 * layout.column_tolerance; });
+      if (continues) {
+        Continue(&previous.record, std::move(t.record));
+        continue;
+      }
+      if (have_previous) out->push_back(std::move(previous.record));
+      previous = std::move(t);
+      have_previous = true;
+    }
+    previous_height = page.height;
+  }
+  if (have_previous) out->push_back(std::move(previous.record));
+}
+
 void TableExtractor::Extract(const std::vector<PageText>& pages, Records* records) const {
-  std::vector<PageText> text_pages;
-  for (const PageText& p : pages)
-    if (p.boxes.empty()) text_pages.push_back(p);
+  std::vector<PageText> text_pages, pdf_pages;
+  for (const PageText& p : pages) (p.boxes.empty() ? text_pages : pdf_pages).push_back(p);
   impl_->TextTables(text_pages, &records->tables);
+  impl_->LayoutTables(pdf_pages, &records->tables);
 }
 
 }  // namespace kobun::extract

@@ -6,8 +6,17 @@
 // ends a page and one that starts the next with as many columns are one table. The
 // first row is the header when it holds short labels, not sentences.
 //
-// PDF pages are not read for tables yet: their layout analysis (positioned boxes in
-// pages.boxes, no ruling lines from poppler-cpp) is the open part of issue 5.
+// PDFs (first version): layout over the positioned text boxes, without ruling lines
+// (poppler-cpp gives none). An edge is a left edge that boxes on several lines share.
+// A run of lines that are neither prose (a box wider than `wide`) nor headings (one run
+// of text from the margin) is a table where three or more of its lines start boxes at
+// two or more edges a column's width apart; its columns are those edges, less any that
+// a line of the table crosses (the text after "(1) " on a cell's first line). In each
+// column, lines one pitch apart are one cell, joined without a space; cells whose
+// vertical spans overlap are a row (top-aligned and vertically centred cells alike).
+// The first row is the header. A table that reaches the bottom of a page and one at
+// the top of the next with the same columns are one table; a first row that does not
+// start the way the table's rows do ("(1)", "(2)") finishes the row the break cut.
 //
 // Page text and tables: the page text keeps every character (dates and names inside
 // tables are real mentions); each cell points into it with its offsets.

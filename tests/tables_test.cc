@@ -105,3 +105,24 @@ TEST(ShowCommand, PrintsADocumentsTablesAligned) {
 
 }  // namespace
 }  // namespace kobun::extract
+
+namespace kobun::extract {
+namespace {
+
+// A ruled table in a PDF written by an office suite: centred header, one wrapped cell.
+TEST(PdfTables, RuledTableWithAWrappedCellBecomesRowsAndColumns) {
+  testing::TempDir dir;
+  const std::string db = (dir / "k.db").string();
+  ASSERT_EQ(testing::RunKobun("run --db " + db + " " + Fixture("reports/koriyama-agreement.pdf").string()).exit_code, 0);
+  const auto shown = testing::RunKobun("show --width 80 --db " + db + " koriyama-agreement.pdf");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("page 1, 4 rows x 3 columns, rule layout"), std::string::npos) << shown.out;
+  // The cell that wraps over two lines in the PDF is one cell, joined without a space.
+  EXPECT_NE(shown.out.find("| 観光振興     | 安達太良山周辺の観光資源を活用した広域周遊ルートの造成と情報発信 |"),
+            std::string::npos)
+      << shown.out;
+  EXPECT_NE(shown.out.find("| 分野         | 取組の内容"), std::string::npos) << shown.out;
+}
+
+}  // namespace
+}  // namespace kobun::extract
