@@ -19,7 +19,7 @@ struct Params {
 struct Layout {
   double same_line = 2.0;         // points: boxes whose tops differ less share a line
   double column_tolerance = 4.0;  // points: left edges this close are one edge
-  double column_width = 3.0;      // starts closer than this are not two columns
+  double column_width = 2.0;      // starts closer than this are not two columns
   int edge_lines = 3;             // lines above or below the core lines a table may take in
   double wide = 0.45;             // of the text width: a box this wide is prose, not a cell
   double heading = 0.25;          // of the text width: a line from the margin this wide is a heading
@@ -30,6 +30,7 @@ struct Layout {
   int min_core_lines = 3;         // lines with three or more column starts that make a table
   int min_column_starts = 2;      // starts an edge needs within a table to be a column
   double page_edge = 0.2;         // of the page height: a table this near the bottom/top may continue
+  double continuation_drift = 20;  // points: column edges of a continued table may move this much
 };
 
 struct Box {
@@ -66,6 +67,16 @@ std::vector<Line> Lines(const std::vector<ingest::TextBox>& boxes, const Layout&
   return lines;
 }
 
+// "12", "(3)", "③": the number a numbered list starts its rows with.
+bool StartsWithNumber(const std::u32string& text) {
+  size_t i = 0;
+  if (i < text.size() && text[i] == U'(') ++i;
+  if (i < text.size() && text[i] >= 0x2460 && text[i] <= 0x2473) return true;  // ① … ⑳
+  const size_t digits = i;
+  while (i < text.size() && text[i] >= U'0' && text[i] <= U'9') ++i;
+  return i > digits;
+}
+
 struct LayoutTable {
   TableRecord record;
   std::vector<double> columns;  // left edges
@@ -99,6 +110,19 @@ LayoutTable BuildTable(const std::vector<Line>& lines, size_t begin, size_t end,
       last_top[col] = box.y0;
     }
   }
+  // In a numbered list (No. 1, 2, …; (1), (2), …) a number in the first column starts a
+  // row on every column, however close the lines are.
+  std::vector<double> numbered;
+  for (size_t i = begin; i < end; ++i) {
+    const Box& first = lines[i].boxes.front();
+    if (column_of(first) == 0 && StartsWithNumber(first.text)) numbered.push_back(first.y0);
+  }
+  if (numbered.size() < 3) numbered.clear();
+  auto row_break_between = [&](double above, double below) {
+    for (double y : numbered)
+      if (y > above + p.same_line && y <= below + p.same_line) return true;
+    return false;
+  };
   double x0 = 1e9, y0 = 1e9, x1 = 0, y1 = 0;
   for (size_t i = begin; i < end; ++i) {
     const Box* left = nullptr;
@@ -107,7 +131,8 @@ LayoutTable BuildTable(const std::vector<Line>& lines, size_t begin, size_t end,
       const int col = column_of(box);
       auto& cells = by_column[col];
       const bool same_line = !cells.empty() && std::abs(cells.back().last_line - box.y0) <= p.same_line;
-      const bool wrapped = !cells.empty() && !same_line && box.y0 - cells.back().last_line <= p.cell_gap * pitch;
+      const bool wrapped = !cells.empty() && !same_line && box.y0 - cells.back().last_line <= p.cell_gap * pitch &&
+                           !row_break_between(cells.back().last_line, box.y0);
       if (same_line || wrapped) {
         std::u32string& text = cells.back().text;
         // Pieces of one line keep the space poppler saw; wrapped lines join without
@@ -373,6 +398,7 @@ std::unique_ptr<TableExtractor> TableExtractor::Create(const RuleFile& file, std
     l.min_core_lines = static_cast<int>(Param(v, "min_core_lines", l.min_core_lines));
     l.min_column_starts = static_cast<int>(Param(v, "min_column_starts", l.min_column_starts));
     l.page_edge = Param(v, "page_edge", l.page_edge);
+    l.continuation_drift = Param(v, "continuation_drift", l.continuation_drift);
   }
   return std::unique_ptr<TableExtractor>(new TableExtractor(std::move(impl)));
 }
@@ -493,7 +519,7 @@ void TableExtractor::Impl::LayoutTables(const std::vector<PageText>& pages, std:
                              t.record.y0 < layout.page_edge * page.height &&
                              t.columns.size() == previous.columns.size() &&
                              std::equal(t.columns.begin(), t.columns.end(), previous.columns.begin(),
-                                        [&](double a, double b) { return std::abs(a - b) <= 3 * layout.column_tolerance; });
+                                        [&](double a, double b) { return std::abs(a - b) <= layout.continuation_drift; });
       if (continues) {
         Continue(&previous.record, std::move(t.record));
         continue;
