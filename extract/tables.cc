@@ -118,6 +118,18 @@ LayoutTable BuildTable(const std::vector<Line>& lines, size_t begin, size_t end,
     if (column_of(first) == 0 && StartsWithNumber(first.text)) numbered.push_back(first.y0);
   }
   if (numbered.size() < 3) numbered.clear();
+  // When every line fills every one of three or more columns, the table has one line
+  // per row, however close the lines are (unruled tables have no padding).
+  std::vector<double> full;
+  size_t table_lines = 0;
+  for (size_t i = begin; i < end; ++i) {
+    std::vector<bool> seen(table.columns.size(), false);
+    for (const Box& b : lines[i].boxes) seen[column_of(b)] = true;
+    ++table_lines;
+    if (std::all_of(seen.begin(), seen.end(), [](bool v) { return v; })) full.push_back(lines[i].y0);
+  }
+  if (full.size() >= 3 && full.size() == table_lines && table.columns.size() >= 3)
+    numbered.insert(numbered.end(), full.begin(), full.end());
   auto row_break_between = [&](double above, double below) {
     for (double y : numbered)
       if (y > above + p.same_line && y <= below + p.same_line) return true;
@@ -183,6 +195,40 @@ LayoutTable BuildTable(const std::vector<Line>& lines, size_t begin, size_t end,
     if (!cell.text.empty()) r.cells.push_back(std::move(cell));
   }
   return table;
+}
+
+// Two tables side by side on the same lines read as one with a header that repeats
+// (No | 事業名 | No | 事業名): they are split where the repeat starts.
+std::vector<LayoutTable> SplitRepeatedHeader(LayoutTable table) {
+  const int n = table.record.col_count;
+  std::vector<std::string> header(n);
+  for (const TableCell& c : table.record.cells)
+    if (c.row == 0) header[c.col] = c.text;
+  int period = 0;
+  for (int k = 1; k <= n / 2 && period == 0; ++k) {
+    if (n % k != 0) continue;
+    bool repeats = true;
+    for (int j = 0; j + k < n; ++j) repeats = repeats && !header[j].empty() && header[j] == header[j + k];
+    if (repeats) period = k;
+  }
+  if (period == 0) return {std::move(table)};
+  std::vector<LayoutTable> parts(n / period);
+  for (size_t t = 0; t < parts.size(); ++t) {
+    LayoutTable& part = parts[t];
+    part.record = table.record;
+    part.record.cells.clear();
+    part.record.col_count = period;
+    part.columns.assign(table.columns.begin() + t * period, table.columns.begin() + (t + 1) * period);
+    part.record.x0 = part.columns.front();
+    if (t + 1 < parts.size()) part.record.x1 = table.columns[(t + 1) * period];
+    if (t > 0) part.record.x0 = table.columns[t * period];
+  }
+  for (TableCell& c : table.record.cells) {
+    LayoutTable& part = parts[c.col / period];
+    c.col %= period;
+    part.record.cells.push_back(std::move(c));
+  }
+  return parts;
 }
 
 // Tables of one page. An edge is a left edge that boxes on several lines share. A core
@@ -296,7 +342,9 @@ std::vector<LayoutTable> PageTables(const PageText& page, const Layout& p) {
           columns.push_back(edges[e]);
       if (columns.size() >= 2) {
         LayoutTable t = BuildTable(lines, begin, end, columns, page.page_no, p);
-        if (t.record.row_count >= 2) out.push_back(std::move(t));
+        if (t.record.row_count >= 2) {
+          for (LayoutTable& part : SplitRepeatedHeader(std::move(t))) out.push_back(std::move(part));
+        }
       }
     }
     i = run_end;

@@ -14,7 +14,9 @@
 // a line of the table crosses (the text after "(1) " on a cell's first line). In each
 // column, lines one pitch apart are one cell, joined without a space; cells whose
 // vertical spans overlap are a row (top-aligned and vertically centred cells alike).
-// The first row is the header. A table that reaches the bottom of a page and one at
+// In a numbered list, and in a table whose every line fills every column, each such
+// line is a row. A header that repeats across the columns marks two tables side by
+// side. The first row is the header. A table that reaches the bottom of a page and one at
 // the top of the next with the same columns are one table; a first row that does not
 // start the way the table's rows do ("(1)", "(2)") finishes the row the break cut.
 //

@@ -4,6 +4,7 @@
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "normalize/normalize.h"
+#include "pipelines/pipeline.h"
 #include "tests/test_util.h"
 
 namespace kobun::extract {
@@ -122,6 +123,76 @@ TEST(PdfTables, RuledTableWithAWrappedCellBecomesRowsAndColumns) {
             std::string::npos)
       << shown.out;
   EXPECT_NE(shown.out.find("| 分野         | 取組の内容"), std::string::npos) << shown.out;
+}
+
+}  // namespace
+}  // namespace kobun::extract
+
+namespace kobun::extract {
+namespace {
+
+// Tables of a PDF in fixtures/tables (see its README for what each one holds).
+std::vector<TableRecord> PdfTables(const std::string& name) {
+  static const std::unique_ptr<Extractor> extractor = [] {
+    pipelines::PipelineConfig config;
+    std::string error;
+    EXPECT_TRUE(pipelines::LoadPipeline(pipelines::DefaultPipelinePath(), &config, &error)) << error;
+    auto e = Extractor::Load(config.rule_files, &error);
+    EXPECT_NE(e, nullptr) << error;
+    return e;
+  }();
+  const pipelines::FileResult r =
+      pipelines::ProcessFile({Fixture("tables/" + name), ingest::MediaType::kPdf}, *extractor, {}, false);
+  EXPECT_EQ(r.outcome, pipelines::FileResult::Outcome::kDocument) << r.message;
+  return r.document.records.tables;
+}
+
+TEST(PdfTables, RuledTableWithCellsWrappingOverThreeLines) {
+  const std::vector<TableRecord> t = PdfTables("ruled-wrapped.pdf");
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].row_count, 6);
+  EXPECT_EQ(t[0].col_count, 4);
+  EXPECT_EQ(CellText(t[0], 0, 2), "内容");
+  EXPECT_EQ(CellText(t[0], 1, 1), "広域観光周遊促進事業");
+  EXPECT_EQ(CellText(t[0], 1, 2), "圏域内の観光資源を結ぶ周遊ルートを造成し、スタンプラリーや共通パンフレットにより誘客を図る。");
+  EXPECT_EQ(CellText(t[0], 5, 3), "本宮市");
+  for (const TableCell& c : t[0].cells) EXPECT_EQ(c.is_header, c.row == 0);
+}
+
+TEST(PdfTables, UnruledTableWithOneLinePerRow) {
+  const std::vector<TableRecord> t = PdfTables("unruled.pdf");
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].row_count, 7);
+  EXPECT_EQ(t[0].col_count, 3);
+  EXPECT_EQ(CellText(t[0], 2, 1), "市道舗装改良事業");
+  EXPECT_EQ(CellText(t[0], 2, 2), "318,000");
+  EXPECT_EQ(CellText(t[0], 4, 1), "ウルトラマン観光振興事業");
+}
+
+TEST(PdfTables, TwoTablesSideBySideAreTwoTables) {
+  const std::vector<TableRecord> t = PdfTables("side-by-side.pdf");
+  ASSERT_EQ(t.size(), 2u);
+  for (const TableRecord& table : t) {
+    EXPECT_EQ(table.row_count, 7);
+    EXPECT_EQ(table.col_count, 2);
+  }
+  EXPECT_EQ(CellText(t[0], 1, 1), "霞ヶ城公園整備事業");
+  EXPECT_EQ(CellText(t[1], 1, 1), "東和地区交流拠点事業");
+  EXPECT_EQ(CellText(t[1], 6, 0), "12");
+  EXPECT_EQ(CellText(t[1], 6, 1), "本宮市連携防災事業");
+}
+
+TEST(PdfTables, TableContinuingOnTheNextPageIsOneTable) {
+  const std::vector<TableRecord> t = PdfTables("across-pages.pdf");
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].first_page, 1);
+  EXPECT_EQ(t[0].last_page, 2);
+  EXPECT_EQ(t[0].row_count, 46);
+  EXPECT_EQ(t[0].col_count, 3);
+  EXPECT_EQ(CellText(t[0], 37, 1), "矢吹町");
+  EXPECT_EQ(CellText(t[0], 38, 0), "38");
+  EXPECT_EQ(CellText(t[0], 38, 1), "棚倉町");
+  EXPECT_EQ(CellText(t[0], 45, 2), "公共施設への太陽光発電導入");
 }
 
 }  // namespace
