@@ -130,7 +130,7 @@ int RunCommand(const RunOptions& options) {
     spdlog::debug("skipped {}: {}", path, why);
   }
   if (!inputs.skipped.empty()) {
-    spdlog::info("skipping {} files that are not PDFs or text reports (-v lists them)", inputs.skipped.size());
+    spdlog::info("skipped {} file(s) that are not PDFs or text reports (-v lists them)", inputs.skipped.size());
   }
 
   const std::unordered_set<std::string> known = db->KnownHashes();
