@@ -144,21 +144,17 @@ std::unique_ptr<DateExtractor> DateExtractor::Create(const RuleFile& file, std::
     }
     impl->rules.push_back(std::move(c));
   }
-  auto table = [&](const std::string& name) {
-    auto it = file.tables.find(name);
-    return it == file.tables.end() ? std::map<std::string, std::string>() : it->second;
-  };
-  for (const auto& [letter, era] : table("era_letters")) {
+  for (const auto& [letter, era] : file.Table("era_letters")) {
     if (EraIndex(era) < 0) {
       *error = file.path.string() + ": [era_letters] " + letter + " = " + era + " is not an era ICU knows";
       return nullptr;
     }
     impl->era_letters[DecodeUtf8(letter)] = era;
   }
-  for (const auto& [word, offset] : table("relative_years")) impl->relative_years[DecodeUtf8(word)] = std::stoi(offset);
-  for (const auto& [word, offset] : table("relative_fiscal_years"))
+  for (const auto& [word, offset] : file.Table("relative_years")) impl->relative_years[DecodeUtf8(word)] = std::stoi(offset);
+  for (const auto& [word, offset] : file.Table("relative_fiscal_years"))
     impl->relative_fiscal[DecodeUtf8(word)] = std::stoi(offset);
-  const auto range = table("range");
+  const auto range = file.Table("range");
   impl->connector = std::make_unique<RE2>(range.count("connector") ? range.at("connector") : "~", options);
   impl->closing = std::make_unique<RE2>(range.count("closing") ? range.at("closing") : "まで", options);
   if (!impl->connector->ok() || !impl->closing->ok()) {

@@ -71,11 +71,7 @@ const std::vector<Area>& MunicipalityExtractor::areas() const { return impl_->ar
 
 std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleFile& file, std::string* error) {
   auto impl = std::make_unique<Impl>();
-  auto table = [&](const std::string& name) {
-    auto it = file.tables.find(name);
-    return it == file.tables.end() ? std::map<std::string, std::string>() : it->second;
-  };
-  const auto data = table("data");
+  const auto data = file.Table("data");
   for (const char* required : {"municipalities", "changes", "areas", "area_members"}) {
     if (!data.count(required)) {
       *error = file.path.string() + ": [data] needs " + required;
@@ -84,8 +80,8 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
   }
   const std::filesystem::path dir = file.path.parent_path();
   std::vector<std::pair<std::u32string, std::u32string>> variants;
-  for (const auto& [a, b] : table("variants")) variants.emplace_back(DecodeUtf8(a), DecodeUtf8(b));
-  for (const auto& [suffix, chars] : table("not_followed_by")) {
+  for (const auto& [a, b] : file.Table("variants")) variants.emplace_back(DecodeUtf8(a), DecodeUtf8(b));
+  for (const auto& [suffix, chars] : file.Table("not_followed_by")) {
     const std::u32string s = DecodeUtf8(suffix);
     if (s.size() == 1) impl->not_followed_by[s[0]] = DecodeUtf8(chars);
   }
@@ -152,7 +148,7 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
   rows.clear();
   if (!ReadCsv(dir / data.at("areas"), &rows, error)) return nullptr;
   std::vector<std::string> suffixes;
-  for (const auto& [order, suffix] : table("area_suffixes")) suffixes.push_back(suffix);
+  for (const auto& [order, suffix] : file.Table("area_suffixes")) suffixes.push_back(suffix);
   std::sort(suffixes.begin(), suffixes.end(), [](const std::string& a, const std::string& b) {
     return DecodeUtf8(a).size() > DecodeUtf8(b).size();
   });

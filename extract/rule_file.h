@@ -27,6 +27,12 @@ struct RuleFile {
   std::string kind;
   std::vector<Rule> rules;
   std::map<std::string, std::map<std::string, std::string>> tables;  // other string tables
+
+  // The string table `name`; empty when the file has none.
+  std::map<std::string, std::string> Table(const std::string& name) const {
+    auto it = tables.find(name);
+    return it == tables.end() ? std::map<std::string, std::string>() : it->second;
+  }
 };
 
 bool ReadRuleFile(const std::filesystem::path& path, RuleFile* out, std::string* error);

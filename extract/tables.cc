@@ -425,14 +425,10 @@ TableExtractor::~TableExtractor() = default;
 
 std::unique_ptr<TableExtractor> TableExtractor::Create(const RuleFile& file, std::string*) {
   auto impl = std::make_unique<Impl>();
-  auto it = file.tables.find("text");
-  if (it != file.tables.end()) {
-    impl->params.min_text_rows = static_cast<int>(Param(it->second, "min_rows", impl->params.min_text_rows));
-  }
-  it = file.tables.find("layout");
-  if (it != file.tables.end()) {
+  impl->params.min_text_rows = static_cast<int>(Param(file.Table("text"), "min_rows", impl->params.min_text_rows));
+  {
     Layout& l = impl->layout;
-    const auto& v = it->second;
+    const auto v = file.Table("layout");
     l.same_line = Param(v, "same_line", l.same_line);
     l.column_tolerance = Param(v, "column_tolerance", l.column_tolerance);
     l.column_width = Param(v, "column_width", l.column_width);
@@ -458,6 +454,7 @@ void TableExtractor::Impl::TextTables(const std::vector<PageText>& pages, std::v
   };
   std::vector<Run> runs;
   for (const PageText& page : pages) {
+    if (!page.boxes.empty()) continue;
     const std::u32string& text = page.text;
     std::vector<std::pair<size_t, size_t>> lines;  // [begin, end) of each line
     for (size_t start = 0;;) {
@@ -582,10 +579,9 @@ void TableExtractor::Impl::LayoutTables(const std::vector<PageText>& pages, std:
 }
 
 void TableExtractor::Extract(const std::vector<PageText>& pages, Records* records) const {
-  std::vector<PageText> text_pages, pdf_pages;
-  for (const PageText& p : pages) (p.boxes.empty() ? text_pages : pdf_pages).push_back(p);
-  impl_->TextTables(text_pages, &records->tables);
-  impl_->LayoutTables(pdf_pages, &records->tables);
+  // Each reads the pages of its kind: text reports have no boxes, PDF pages do.
+  impl_->TextTables(pages, &records->tables);
+  impl_->LayoutTables(pages, &records->tables);
 }
 
 }  // namespace kobun::extract

@@ -7,26 +7,14 @@
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "normalize/normalize.h"
-#include "pipelines/pipeline.h"
+#include "tests/default_extractor.h"
 #include "tests/test_util.h"
 
 namespace kobun::extract {
 namespace {
 
-const Extractor& Default() {
-  static const std::unique_ptr<Extractor> extractor = [] {
-    pipelines::PipelineConfig config;
-    std::string error;
-    EXPECT_TRUE(pipelines::LoadPipeline(pipelines::DefaultPipelinePath(), &config, &error)) << error;
-    auto e = Extractor::Load(config.rule_files, &error);
-    EXPECT_NE(e, nullptr) << error;
-    return e;
-  }();
-  return *extractor;
-}
-
 Records Extract(const std::string& page) {
-  return Default().Extract({testing::Page(1, normalize::NormalizeString(DecodeUtf8(page)))});
+  return testing::DefaultExtractor().Extract({testing::Page(1, normalize::NormalizeString(DecodeUtf8(page)))});
 }
 
 // "surface=code" for every mention, in order; code "?" when unresolved.
@@ -142,7 +130,7 @@ TEST(Municipalities, RegionalAreasAreRecordedWithTheirMembersKnown) {
   ASSERT_EQ(r.areas.size(), 1u);
   EXPECT_EQ(r.areas[0].name, "こおりやま広域連携中枢都市圏");
   EXPECT_EQ(r.areas[0].surface, "こおりやま広域圏");
-  const auto& areas = Default().areas();
+  const auto& areas = testing::DefaultExtractor().areas();
   EXPECT_EQ(areas.size(), 38u);
   auto it = std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.id == r.areas[0].area_id; });
   ASSERT_NE(it, areas.end());
@@ -153,7 +141,7 @@ TEST(Municipalities, RegionalAreasAreRecordedWithTheirMembersKnown) {
 
 TEST(Municipalities, MentionsPointAtTheirSurface) {
   const std::u32string text = normalize::NormalizeString(DecodeUtf8("令和元年10月18日 郡山市と二本松市(福島県)"));
-  const Records r = Default().Extract({testing::Page(2, text)});
+  const Records r = testing::DefaultExtractor().Extract({testing::Page(2, text)});
   ASSERT_EQ(r.municipalities.size(), 3u);
   for (const MunicipalityRecord& m : r.municipalities) {
     EXPECT_EQ(m.page_no, 2);

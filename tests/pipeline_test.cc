@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/default_extractor.h"
 #include "tests/test_util.h"
 
 namespace kobun::pipelines {
@@ -19,15 +20,7 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 
 // ProcessFile with the extractors of the default pipeline.
 FileResult Process(const InputFile& input, const std::unordered_set<std::string>& known, bool force) {
-  static const std::unique_ptr<extract::Extractor> extractor = [] {
-    PipelineConfig config;
-    std::string error;
-    EXPECT_TRUE(LoadPipeline(DefaultPipelinePath(), &config, &error)) << error;
-    auto e = extract::Extractor::Load(config.rule_files, &error);
-    EXPECT_NE(e, nullptr) << error;
-    return e;
-  }();
-  return ProcessFile(input, *extractor, known, force);
+  return ProcessFile(input, testing::DefaultExtractor(), known, force);
 }
 
 TEST(LoadPipeline, DefaultPipelineLoads) {

@@ -5,6 +5,7 @@
 #include "extract/extract.h"
 #include "normalize/normalize.h"
 #include "pipelines/pipeline.h"
+#include "tests/default_extractor.h"
 #include "tests/test_util.h"
 
 namespace kobun::extract {
@@ -133,16 +134,8 @@ namespace {
 
 // Tables of a PDF in fixtures/tables (see its README for what each one holds).
 std::vector<TableRecord> PdfTables(const std::string& name) {
-  static const std::unique_ptr<Extractor> extractor = [] {
-    pipelines::PipelineConfig config;
-    std::string error;
-    EXPECT_TRUE(pipelines::LoadPipeline(pipelines::DefaultPipelinePath(), &config, &error)) << error;
-    auto e = Extractor::Load(config.rule_files, &error);
-    EXPECT_NE(e, nullptr) << error;
-    return e;
-  }();
   const pipelines::FileResult r =
-      pipelines::ProcessFile({Fixture("tables/" + name), ingest::MediaType::kPdf}, *extractor, {}, false);
+      pipelines::ProcessFile({Fixture("tables/" + name), ingest::MediaType::kPdf}, testing::DefaultExtractor(), {}, false);
   EXPECT_EQ(r.outcome, pipelines::FileResult::Outcome::kDocument) << r.message;
   return r.document.records.tables;
 }
