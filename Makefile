@@ -3,7 +3,7 @@
 #   make test   install what is missing, build with ASan+UBSan, run the whole test suite
 
 PACKAGES := build-essential cmake pkg-config python3 sqlite3 \
-            libicu-dev libre2-dev libpoppler-cpp-dev poppler-data poppler-utils \
+            libicu-dev libre2-dev libpoppler-private-dev poppler-data poppler-utils \
             libsqlite3-dev libsqlitecpp-dev libspdlog-dev libfmt-dev libcli11-dev \
             libtomlplusplus-dev nlohmann-json3-dev libssl-dev libgtest-dev
 

@@ -16,8 +16,10 @@ namespace kobun::extract {
 struct PageText {
   int page_no = 0;
   std::u32string text;  // normalized
-  // A PDF page's positioned text boxes and size, for table layout; empty for text reports.
+  // A PDF page's positioned text boxes, ruling lines and size, for table layout; empty
+  // for text reports.
   std::vector<ingest::TextBox> boxes;
+  std::vector<ingest::Rule> rules;
   double width = 0, height = 0;
 };
 

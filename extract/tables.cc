@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "common/utf8.h"
 #include "normalize/normalize.h"
@@ -31,6 +34,8 @@ struct Layout {
   int min_column_starts = 2;      // starts an edge needs within a table to be a column
   double page_edge = 0.2;         // of the page height: a table this near the bottom/top may continue
   double continuation_drift = 20;  // points: column edges of a continued table may move this much
+  double rule_tolerance = 2.0;    // points: rules this close lie on one grid line
+  std::u32string list_bullets = U"-・●○■◆◇□•";  // rows that all start with one are a list
 };
 
 struct Box {
@@ -77,9 +82,11 @@ bool StartsWithNumber(const std::u32string& text) {
   return i > digits;
 }
 
+// A table found on one page, before tables continued across pages are merged.
 struct LayoutTable {
   TableRecord record;
-  std::vector<double> columns;  // left edges
+  std::vector<double> columns;  // left edges; for a ruled table every vertical grid line
+  bool ruled = false;
 };
 
 // One table from the lines [begin, end) with these column left edges.
@@ -195,6 +202,18 @@ LayoutTable BuildTable(const std::vector<Line>& lines, size_t begin, size_t end,
     if (!cell.text.empty()) r.cells.push_back(std::move(cell));
   }
   return table;
+}
+
+// Lines that each start with a bullet ("- 平成22年 3月 …", "・…") are a list whose
+// pieces happen to align, not a table.
+bool BulletedList(const TableRecord& table, const Layout& p) {
+  std::vector<bool> bulleted(table.row_count, false);
+  for (const TableCell& c : table.cells) {
+    if (c.col != 0) continue;
+    const std::u32string text = DecodeUtf8(c.text);
+    bulleted[c.row] = !text.empty() && p.list_bullets.find(text.front()) != std::u32string::npos;
+  }
+  return std::all_of(bulleted.begin(), bulleted.end(), [](bool b) { return b; });
 }
 
 // Two tables side by side on the same lines read as one with a header that repeats
@@ -342,7 +361,7 @@ std::vector<LayoutTable> PageTables(const PageText& page, const Layout& p) {
           columns.push_back(edges[e]);
       if (columns.size() >= 2) {
         LayoutTable t = BuildTable(lines, begin, end, columns, page.page_no, p);
-        if (t.record.row_count >= 2) {
+        if (t.record.row_count >= 2 && !BulletedList(t.record, p)) {
           for (LayoutTable& part : SplitRepeatedHeader(std::move(t))) out.push_back(std::move(part));
         }
       }
@@ -352,14 +371,263 @@ std::vector<LayoutTable> PageTables(const PageText& page, const Layout& p) {
   return out;
 }
 
+// ---- Ruled tables: a grid of ruling lines, each cell the text inside its borders.
+
+// A ruling line: horizontal at y = pos from x = from to x = to, or vertical at x = pos.
+struct Segment {
+  double pos, from, to;
+};
+
+// Rules that lie on one line (the double borders office suites draw, a border drawn
+// cell by cell) become one segment per stretch.
+std::vector<Segment> MergeSegments(std::vector<Segment> segments, double tolerance) {
+  std::sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) { return a.pos < b.pos; });
+  std::vector<Segment> out;
+  for (size_t i = 0; i < segments.size();) {
+    size_t j = i;
+    while (j + 1 < segments.size() && segments[j + 1].pos - segments[i].pos <= tolerance) ++j;
+    std::vector<Segment> group(segments.begin() + i, segments.begin() + j + 1);
+    double pos = 0;
+    for (const Segment& s : group) pos += s.pos;
+    pos /= static_cast<double>(group.size());
+    std::sort(group.begin(), group.end(), [](const Segment& a, const Segment& b) { return a.from < b.from; });
+    Segment current{pos, group[0].from, group[0].to};
+    for (size_t k = 1; k < group.size(); ++k) {
+      if (group[k].from <= current.to + tolerance) {
+        current.to = std::max(current.to, group[k].to);
+      } else {
+        out.push_back(current);
+        current = {pos, group[k].from, group[k].to};
+      }
+    }
+    out.push_back(current);
+    i = j + 1;
+  }
+  return out;
+}
+
+bool Covers(const std::vector<Segment>& segments, double pos, double at, double tolerance) {
+  for (const Segment& s : segments)
+    if (std::abs(s.pos - pos) <= tolerance && s.from - tolerance <= at && at <= s.to + tolerance) return true;
+  return false;
+}
+
+// Distinct positions of a set of segments, `tolerance` apart.
+std::vector<double> Positions(const std::vector<Segment>& segments, double tolerance) {
+  std::vector<double> all;
+  for (const Segment& s : segments) all.push_back(s.pos);
+  std::sort(all.begin(), all.end());
+  std::vector<double> out;
+  for (double p : all)
+    if (out.empty() || p - out.back() > tolerance) out.push_back(p);
+  return out;
+}
+
+int FindRoot(std::vector<int>& parent, int i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+// Joins the boxes of one cell: lines top to bottom, boxes left to right; pieces of a
+// line keep the space poppler saw, wrapped lines join without one (Japanese has none)
+// unless two Latin words meet.
+std::u32string CellText(std::vector<const ingest::TextBox*> boxes, double same_line) {
+  std::sort(boxes.begin(), boxes.end(), [](const auto* a, const auto* b) { return a->y0 < b->y0; });
+  std::vector<std::vector<const ingest::TextBox*>> lines;
+  for (const auto* b : boxes) {
+    if (!lines.empty() && std::abs(lines.back().front()->y0 - b->y0) <= same_line)
+      lines.back().push_back(b);
+    else
+      lines.push_back({b});
+  }
+  std::u32string text;
+  for (auto& line : lines) {
+    std::sort(line.begin(), line.end(), [](const auto* a, const auto* b) { return a->x0 < b->x0; });
+    for (size_t i = 0; i < line.size(); ++i) {
+      const std::u32string word = DecodeUtf8(line[i]->text);
+      if (word.empty()) continue;
+      const bool spaced = i > 0 ? line[i - 1]->space_after
+                                : !text.empty() && IsAsciiWord(text.back()) && IsAsciiWord(word.front());
+      if (spaced && !text.empty()) text += U' ';
+      text += word;
+    }
+  }
+  return text;
+}
+
+// The table drawn by the grid lines `ys` (top to bottom) and `xs` (left to right) with
+// the rules `gh` and `gv`, or nullopt for a frame around text.
+std::optional<LayoutTable> GridTable(const PageText& page, const std::vector<Segment>& gh,
+                                     const std::vector<Segment>& gv, const std::vector<double>& ys,
+                                     const std::vector<double>& xs, const Layout& p) {
+  const double tol = p.rule_tolerance;
+  if (ys.size() < 3 || xs.size() < 3) return std::nullopt;
+  const int rows = static_cast<int>(ys.size()) - 1, cols = static_cast<int>(xs.size()) - 1;
+  // Merged cells: no border between two neighbours.
+  std::vector<int> cell_parent(rows * cols);
+  for (int i = 0; i < rows * cols; ++i) cell_parent[i] = i;
+  auto join = [&](int a, int b) {
+    const int ra = FindRoot(cell_parent, a), rb = FindRoot(cell_parent, b);
+    cell_parent[std::max(ra, rb)] = std::min(ra, rb);  // the root is the top-left cell
+  };
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      const double ymid = (ys[r] + ys[r + 1]) / 2, xmid = (xs[c] + xs[c + 1]) / 2;
+      if (c + 1 < cols && !Covers(gv, xs[c + 1], ymid, tol)) join(r * cols + c, r * cols + c + 1);
+      if (r + 1 < rows && !Covers(gh, ys[r + 1], xmid, tol)) join(r * cols + c, (r + 1) * cols + c);
+    }
+  std::map<int, std::vector<const ingest::TextBox*>> in_cell;
+  for (const ingest::TextBox& b : page.boxes) {
+    if (b.vertical || b.text.empty()) continue;
+    const double cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2;
+    if (cx <= xs.front() || cx >= xs.back() || cy <= ys.front() || cy >= ys.back()) continue;
+    const int c = static_cast<int>(std::upper_bound(xs.begin(), xs.end(), cx) - xs.begin()) - 1;
+    const int r = static_cast<int>(std::upper_bound(ys.begin(), ys.end(), cy) - ys.begin()) - 1;
+    in_cell[FindRoot(cell_parent, r * cols + c)].push_back(&b);
+  }
+  std::map<std::pair<int, int>, std::u32string> texts;
+  std::vector<bool> row_used(rows, false);
+  for (const auto& [cell, boxes] : in_cell) {
+    std::u32string text = CellText(boxes, p.same_line);
+    if (text.empty()) continue;
+    texts[{cell / cols, cell % cols}] = std::move(text);
+    row_used[cell / cols] = true;
+  }
+  std::vector<int> row_index(rows, -1);
+  int used_rows = 0;
+  for (int r = 0; r < rows; ++r)
+    if (row_used[r]) row_index[r] = used_rows++;
+  std::vector<bool> col_used(cols, false);
+  for (const auto& [rc, text] : texts) col_used[rc.second] = true;
+  if (used_rows < 2 || std::count(col_used.begin(), col_used.end(), true) < 2) return std::nullopt;
+
+  LayoutTable t;
+  t.columns = xs;
+  t.ruled = true;
+  TableRecord& r = t.record;
+  r.first_page = r.last_page = page.page_no;
+  r.row_count = used_rows;
+  r.col_count = cols;
+  r.x0 = xs.front(), r.x1 = xs.back(), r.y0 = ys.front(), r.y1 = ys.back();
+  r.rule_id = "ruled";
+  for (const auto& [rc, text] : texts) {
+    TableCell cell;
+    cell.row = row_index[rc.first];
+    cell.col = rc.second;
+    cell.text = EncodeUtf8(normalize::NormalizeString(text));
+    cell.page_no = page.page_no;
+    if (!cell.text.empty()) r.cells.push_back(std::move(cell));
+  }
+  return t;
+}
+
+// The tables a page draws as grids of ruling lines. Horizontal and vertical rules that
+// meet form one grid; its distinct rule positions are the row and column lines. A cell
+// whose border is missing is merged with its neighbour, and a merged cell's text
+// belongs to its top-left grid cell. Text goes to the cell that holds its centre.
+// Rows and columns without any text are dropped; a grid with fewer than two columns
+// or two rows of text is a frame, not a table.
+std::vector<LayoutTable> PageRuledTables(const PageText& page, const Layout& p) {
+  std::vector<LayoutTable> out;
+  const double tol = p.rule_tolerance;
+  std::vector<Segment> hs, vs;
+  for (const ingest::Rule& r : page.rules) {
+    if (r.horizontal())
+      hs.push_back({r.y0, r.x0, r.x1});
+    else
+      vs.push_back({r.x0, r.y0, r.y1});
+  }
+  if (hs.size() < 2 || vs.size() < 2) return out;
+  hs = MergeSegments(std::move(hs), tol);
+  vs = MergeSegments(std::move(vs), tol);
+  // Grids: horizontal and vertical segments that meet, transitively.
+  const int n = static_cast<int>(hs.size() + vs.size());
+  std::vector<int> parent(n);
+  for (int i = 0; i < n; ++i) parent[i] = i;
+  for (size_t h = 0; h < hs.size(); ++h)
+    for (size_t v = 0; v < vs.size(); ++v)
+      if (vs[v].pos >= hs[h].from - tol && vs[v].pos <= hs[h].to + tol && hs[h].pos >= vs[v].from - tol &&
+          hs[h].pos <= vs[v].to + tol)
+        parent[FindRoot(parent, static_cast<int>(h))] = FindRoot(parent, static_cast<int>(hs.size() + v));
+  std::map<int, std::pair<std::vector<Segment>, std::vector<Segment>>> grids;
+  for (size_t h = 0; h < hs.size(); ++h) grids[FindRoot(parent, static_cast<int>(h))].first.push_back(hs[h]);
+  for (size_t v = 0; v < vs.size(); ++v)
+    grids[FindRoot(parent, static_cast<int>(hs.size() + v))].second.push_back(vs[v]);
+
+  for (auto& [root, grid] : grids) {
+    const auto& [gh, gv] = grid;
+    const std::vector<double> ys = Positions(gh, tol), xs = Positions(gv, tol);
+    if (ys.size() < 3 || xs.size() < 3) continue;
+    // Two tables drawn one right under the other share their frame; they part where
+    // the inner column lines of one row band have nothing in common with the next's.
+    auto inner_lines = [&](size_t r) {
+      std::set<double> found;
+      for (size_t c = 1; c + 1 < xs.size(); ++c)
+        if (Covers(gv, xs[c], (ys[r] + ys[r + 1]) / 2, tol)) found.insert(xs[c]);
+      return found;
+    };
+    size_t begin = 0;
+    for (size_t r = 0; r + 1 < ys.size(); ++r) {
+      bool split = r + 2 < ys.size();
+      if (split) {
+        const std::set<double> above = inner_lines(r), below = inner_lines(r + 1);
+        std::vector<double> shared;
+        std::set_intersection(above.begin(), above.end(), below.begin(), below.end(), std::back_inserter(shared));
+        split = !above.empty() && !below.empty() && shared.empty();
+      }
+      if (!split && r + 2 < ys.size()) continue;
+      const std::vector<double> part_ys(ys.begin() + begin, ys.begin() + r + 2);
+      std::vector<double> part_xs;
+      for (double x : xs) {
+        for (size_t k = 0; k + 1 < part_ys.size(); ++k) {
+          if (Covers(gv, x, (part_ys[k] + part_ys[k + 1]) / 2, tol)) {
+            part_xs.push_back(x);
+            break;
+          }
+        }
+      }
+      if (std::optional<LayoutTable> t = GridTable(page, gh, gv, part_ys, part_xs, p)) out.push_back(std::move(*t));
+      begin = r + 1;
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const LayoutTable& a, const LayoutTable& b) {
+    return a.record.y0 != b.record.y0 ? a.record.y0 < b.record.y0 : a.record.x0 < b.record.x0;
+  });
+  return out;
+}
+
+// Drops the columns no cell of the (merged) table uses: the slivers between double
+// borders, the empty tail of ragged rows.
+void DropEmptyColumns(TableRecord* table) {
+  std::vector<int> index(table->col_count, -1);
+  for (const TableCell& c : table->cells) index[c.col] = 0;
+  int used = 0;
+  for (int& i : index)
+    if (i == 0) i = used++;
+  for (TableCell& c : table->cells) c.col = index[c.col];
+  table->col_count = used;
+}
+
 const TableCell* CellAt(const TableRecord& t, int row, int col) {
   for (const TableCell& c : t.cells)
     if (c.row == row && c.col == col) return &c;
   return nullptr;
 }
 
+// In a grid, the row a page break cut goes on in the first row of the next page, which
+// fills fewer of the columns the cut row fills and no other.
+bool FinishesCutGridRow(const TableRecord& table, const TableRecord& next, int row) {
+  std::set<int> last, first;
+  for (const TableCell& c : table.cells)
+    if (c.row == table.row_count - 1) last.insert(c.col);
+  for (const TableCell& c : next.cells)
+    if (c.row == row) first.insert(c.col);
+  return !first.empty() && first.size() < last.size() &&
+         std::includes(last.begin(), last.end(), first.begin(), first.end());
+}
+
 // Appends `next` (the same table on the following page) to `table`.
-void Continue(TableRecord* table, TableRecord next) {
+void Continue(TableRecord* table, TableRecord next, bool ruled) {
   int skip = 0;
   // A repeated header row is dropped.
   bool same_header = true;
@@ -377,11 +645,13 @@ void Continue(TableRecord* table, TableRecord next) {
     if (c) ++starts[DecodeUtf8(c->text).front()];
   }
   const TableCell* first = CellAt(next, skip, 0);
-  if (!same_header && starts.size() == 1 && starts.begin()->second >= 2 && first != nullptr &&
-      DecodeUtf8(first->text).front() != starts.begin()->first) {
+  const bool cut = (ruled && FinishesCutGridRow(*table, next, skip)) ||
+                   (starts.size() == 1 && starts.begin()->second >= 2 && first != nullptr &&
+                    DecodeUtf8(first->text).front() != starts.begin()->first);
+  if (cut) {
     const int last = table->row_count - 1;
     for (const TableCell& c : next.cells) {
-      if (c.row != 0) continue;
+      if (c.row != skip) continue;
       TableCell* into = nullptr;
       for (TableCell& t : table->cells)
         if (t.row == last && t.col == c.col) into = &t;
@@ -393,7 +663,7 @@ void Continue(TableRecord* table, TableRecord next) {
         table->cells.push_back(copy);
       }
     }
-    skip = 1;
+    skip += 1;
   }
   const int offset = table->row_count - skip;
   for (TableCell& c : next.cells) {
@@ -404,6 +674,61 @@ void Continue(TableRecord* table, TableRecord next) {
   }
   table->row_count = offset + next.row_count;
   table->last_page = next.last_page;
+}
+
+// Points each cell of a PDF table into its page's text: the cell's characters,
+// whitespace aside, found in reading order (after the cell before it when they follow
+// each other in the page text, else anywhere). A cell whose lines the page text
+// interleaves with another cell's keeps offsets -1.
+void LocateCells(const std::vector<PageText>& pages, TableRecord* table) {
+  std::map<int, const PageText*> by_number;
+  for (const PageText& p : pages) by_number[p.page_no] = &p;
+  int cached_page = -1;
+  std::u32string compact;
+  std::vector<int> offset_of;  // compact index -> page text offset
+  size_t resume = 0;
+  std::vector<TableCell*> cells;
+  for (TableCell& c : table->cells) cells.push_back(&c);
+  std::stable_sort(cells.begin(), cells.end(), [](const TableCell* a, const TableCell* b) {
+    return a->page_no != b->page_no ? a->page_no < b->page_no : a->row != b->row ? a->row < b->row : a->col < b->col;
+  });
+  for (TableCell* c : cells) {
+    auto it = by_number.find(c->page_no);
+    if (it == by_number.end()) continue;
+    if (c->page_no != cached_page) {
+      cached_page = c->page_no;
+      compact.clear();
+      offset_of.clear();
+      resume = 0;
+      const std::u32string& text = it->second->text;
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == U' ' || text[i] == U'\n' || text[i] == U'\t' || text[i] == U'\u3000') continue;
+        compact.push_back(text[i]);
+        offset_of.push_back(static_cast<int>(i));
+      }
+    }
+    std::u32string needle;
+    for (char32_t ch : DecodeUtf8(c->text))
+      if (ch != U' ' && ch != U'\u3000') needle.push_back(ch);
+    if (needle.empty()) continue;
+    size_t at = compact.find(needle, resume);
+    if (at == std::u32string::npos) at = compact.find(needle);
+    if (at == std::u32string::npos) continue;
+    c->start_offset = offset_of[at];
+    c->end_offset = offset_of[at + needle.size() - 1] + 1;
+    resume = at + needle.size();
+  }
+}
+
+// The first row is a header when it looks like one: short labels, no sentences.
+void MarkHeader(TableRecord* t) {
+  bool header = t->row_count >= 2;
+  for (const TableCell& c : t->cells) {
+    if (c.row != 0) continue;
+    const std::u32string s = DecodeUtf8(c.text);
+    if (s.size() > 20 || s.back() == U'。') header = false;
+  }
+  for (TableCell& c : t->cells) c.is_header = header && c.row == 0;
 }
 
 double Param(const std::map<std::string, std::string>& values, const char* name, double fallback) {
@@ -417,7 +742,7 @@ struct TableExtractor::Impl {
   Params params;
   Layout layout;
   void TextTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const;
-  void LayoutTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const;
+  void PdfTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const;
 };
 
 TableExtractor::TableExtractor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -443,6 +768,8 @@ std::unique_ptr<TableExtractor> TableExtractor::Create(const RuleFile& file, std
     l.min_column_starts = static_cast<int>(Param(v, "min_column_starts", l.min_column_starts));
     l.page_edge = Param(v, "page_edge", l.page_edge);
     l.continuation_drift = Param(v, "continuation_drift", l.continuation_drift);
+    l.rule_tolerance = Param(file.Table("ruled"), "rule_tolerance", l.rule_tolerance);
+    if (auto it = v.find("list_bullets"); it != v.end()) l.list_bullets = DecodeUtf8(it->second);
   }
   return std::unique_ptr<TableExtractor>(new TableExtractor(std::move(impl)));
 }
@@ -538,50 +865,66 @@ void TableExtractor::Impl::TextTables(const std::vector<PageText>& pages, std::v
   out->erase(std::remove_if(out->begin(), out->end(),
                             [&](const TableRecord& t) { return t.row_count < params.min_text_rows; }),
              out->end());
-  for (TableRecord& t : *out) {
-    // The first row is a header when it looks like one: short labels, no sentences.
-    bool header = t.row_count >= 2;
-    for (const TableCell& c : t.cells) {
-      if (c.row != 0) continue;
-      const std::u32string s = DecodeUtf8(c.text);
-      if (s.size() > 20 || s.back() == U'。') header = false;
-    }
-    for (TableCell& c : t.cells) c.is_header = header && c.row == 0;
-  }
+  for (TableRecord& t : *out) MarkHeader(&t);
 }
 
-void TableExtractor::Impl::LayoutTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const {
+void TableExtractor::Impl::PdfTables(const std::vector<PageText>& pages, std::vector<TableRecord>* out) const {
   LayoutTable previous;
   bool have_previous = false;
   double previous_height = 0;
+  auto finish = [&] {
+    if (!have_previous) return;
+    if (previous.ruled) {
+      DropEmptyColumns(&previous.record);
+      MarkHeader(&previous.record);
+    }
+    LocateCells(pages, &previous.record);
+    out->push_back(std::move(previous.record));
+  };
   for (const PageText& page : pages) {
     if (page.boxes.empty()) continue;
-    std::vector<LayoutTable> tables = PageTables(page, layout);
+    // Grids first; the layout analysis reads only the text outside them.
+    std::vector<LayoutTable> tables = PageRuledTables(page, layout);
+    PageText rest;
+    rest.page_no = page.page_no;
+    rest.width = page.width;
+    rest.height = page.height;
+    for (const ingest::TextBox& b : page.boxes) {
+      const double cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2;
+      const bool inside = std::any_of(tables.begin(), tables.end(), [&](const LayoutTable& t) {
+        return cx >= t.record.x0 && cx <= t.record.x1 && cy >= t.record.y0 && cy <= t.record.y1;
+      });
+      if (!inside) rest.boxes.push_back(b);
+    }
+    for (LayoutTable& t : PageTables(rest, layout)) tables.push_back(std::move(t));
+    std::stable_sort(tables.begin(), tables.end(),
+                     [](const LayoutTable& a, const LayoutTable& b) { return a.record.y0 < b.record.y0; });
     for (size_t i = 0; i < tables.size(); ++i) {
       LayoutTable& t = tables[i];
       const bool continues = have_previous && i == 0 && previous.record.last_page + 1 == page.page_no &&
+                             previous.ruled == t.ruled &&
                              previous.record.y1 > (1 - layout.page_edge) * previous_height &&
                              t.record.y0 < layout.page_edge * page.height &&
                              t.columns.size() == previous.columns.size() &&
                              std::equal(t.columns.begin(), t.columns.end(), previous.columns.begin(),
                                         [&](double a, double b) { return std::abs(a - b) <= layout.continuation_drift; });
       if (continues) {
-        Continue(&previous.record, std::move(t.record));
+        Continue(&previous.record, std::move(t.record), t.ruled);
         continue;
       }
-      if (have_previous) out->push_back(std::move(previous.record));
+      finish();
       previous = std::move(t);
       have_previous = true;
     }
     previous_height = page.height;
   }
-  if (have_previous) out->push_back(std::move(previous.record));
+  finish();
 }
 
 void TableExtractor::Extract(const std::vector<PageText>& pages, Records* records) const {
   // Each reads the pages of its kind: text reports have no boxes, PDF pages do.
   impl_->TextTables(pages, &records->tables);
-  impl_->LayoutTables(pages, &records->tables);
+  impl_->PdfTables(pages, &records->tables);
 }
 
 }  // namespace kobun::extract

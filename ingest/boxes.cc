@@ -59,4 +59,22 @@ bool DecodeBoxes(std::string_view bytes, std::vector<TextBox>* boxes) {
   return true;
 }
 
+std::string EncodeRules(const std::vector<Rule>& rules) {
+  std::string out;
+  for (const Rule& r : rules) {
+    for (double v : {r.x0, r.y0, r.x1, r.y1}) Put<float>(&out, static_cast<float>(v));
+  }
+  return out;
+}
+
+bool DecodeRules(std::string_view bytes, std::vector<Rule>* rules) {
+  rules->clear();
+  if (bytes.size() % 16 != 0) return false;
+  for (size_t at = 0; at < bytes.size(); at += 16) {
+    rules->push_back(Rule{Get<float>(bytes, at), Get<float>(bytes, at + 4), Get<float>(bytes, at + 8),
+                          Get<float>(bytes, at + 12)});
+  }
+  return true;
+}
+
 }  // namespace kobun::ingest

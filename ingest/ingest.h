@@ -1,7 +1,7 @@
 // ingest: file bytes in, a Document of pages out.
 //
-// PDFs are read through poppler-cpp: each page gives its text in reading order and its
-// positioned text boxes. Text reports are decoded from UTF-8 (with or without BOM),
+// PDFs are read through poppler: each page gives its text in reading order, its
+// positioned text boxes and the ruling lines drawn on it. Text reports are decoded from UTF-8 (with or without BOM),
 // UTF-16 (with BOM), Shift_JIS/CP932 or EUC-JP; a form feed starts a new page.
 // Nothing here is normalized: Page::text is what the file says, for normalize/ to
 // work on and for provenance to point back to.
@@ -36,10 +36,19 @@ struct TextBox {
   bool space_after = false;
 };
 
+// A horizontal (y0 == y1) or vertical (x0 == x1) line drawn on the page: a stroked
+// segment or a filled rectangle thin enough to be one. Tables' cell borders are rules.
+// Same coordinates as TextBox.
+struct Rule {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool horizontal() const { return y0 == y1; }
+};
+
 struct Page {
   std::string text;             // UTF-8, reading order, not normalized
   double width = 0, height = 0;  // points; 0 for text reports
   std::vector<TextBox> boxes;   // empty for text reports
+  std::vector<Rule> rules;      // empty for text reports
 };
 
 struct Document {
@@ -68,6 +77,11 @@ std::vector<Page> SplitPages(std::string_view utf8);
 // length and the UTF-8 text.
 std::string EncodeBoxes(const std::vector<TextBox>& boxes);
 bool DecodeBoxes(std::string_view bytes, std::vector<TextBox>* boxes);
+
+// The rules of a page as stored in pages.rules: per rule, little-endian float32
+// x0 y0 x1 y1.
+std::string EncodeRules(const std::vector<Rule>& rules);
+bool DecodeRules(std::string_view bytes, std::vector<Rule>* rules);
 
 // Lower-case hex SHA-256 of `bytes`: a document's identity.
 std::string Sha256Hex(std::string_view bytes);

@@ -143,11 +143,13 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
     record.width = page.width;
     record.height = page.height;
     record.boxes = ingest::EncodeBoxes(page.boxes);  // before the boxes move on to extraction
+    record.rules = ingest::EncodeRules(page.rules);
     doc.pages.push_back(std::move(record));
     extract::PageText text;
     text.page_no = static_cast<int>(i + 1);
     text.text = std::move(normalized.text);
     text.boxes = std::move(page.boxes);
+    text.rules = std::move(page.rules);
     text.width = page.width;
     text.height = page.height;
     texts.push_back(std::move(text));

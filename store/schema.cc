@@ -209,10 +209,16 @@ CREATE TABLE document_areas (
 CREATE INDEX document_areas_document ON document_areas(document_id);
 )sql";
 
+// Version 3: the ruling lines of PDF pages (ingest::EncodeRules), which table
+// extraction reads beside the text boxes.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE pages ADD COLUMN rules BLOB;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2};
+  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2, kVersion3};
   return kMigrations;
 }
 

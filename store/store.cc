@@ -288,8 +288,8 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
     supersede.exec();
 
     SQLite::Statement page(db,
-                           "INSERT INTO pages(document_id, page_no, raw_text, text, offset_map, width, height, boxes)"
-                           " VALUES (?,?,?,?,?,?,?,?)");
+                           "INSERT INTO pages(document_id, page_no, raw_text, text, offset_map, width, height, boxes,"
+                           " rules) VALUES (?,?,?,?,?,?,?,?,?)");
     for (const PageRecord& p : doc.pages) {
       page.bind(1, *id);
       page.bind(2, p.page_no);
@@ -299,6 +299,7 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
       if (p.width > 0) page.bind(6, p.width); else page.bind(6);
       if (p.height > 0) page.bind(7, p.height); else page.bind(7);
       if (p.boxes.empty()) page.bind(8); else page.bind(8, p.boxes.data(), static_cast<int>(p.boxes.size()));
+      if (p.rules.empty()) page.bind(9); else page.bind(9, p.rules.data(), static_cast<int>(p.rules.size()));
       page.exec();
       page.reset();
     }

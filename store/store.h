@@ -27,6 +27,7 @@ struct PageRecord {
   std::string offset_map;   // normalize::EncodeOffsetMap
   double width = 0, height = 0;
   std::string boxes;        // ingest::EncodeBoxes; empty for text reports
+  std::string rules;        // ingest::EncodeRules; empty for text reports and unruled pages
 };
 
 struct DocumentRecord {

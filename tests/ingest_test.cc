@@ -161,6 +161,26 @@ TEST(LoadDocument, PdfGivesReadingOrderTextAndPositionedBoxes) {
   EXPECT_TRUE(found_article);
 }
 
+// The agreement's role table is drawn with borders; the unruled table fixture has none.
+TEST(LoadDocument, PdfPagesKeepTheirRulingLines) {
+  Document ruled, unruled;
+  std::string error;
+  ASSERT_TRUE(LoadDocument(ReadFile(Fixture("reports/koriyama-agreement.pdf")), MediaType::kPdf, &ruled, &error))
+      << error;
+  ASSERT_TRUE(LoadDocument(ReadFile(Fixture("tables/unruled.pdf")), MediaType::kPdf, &unruled, &error)) << error;
+  int horizontal = 0, vertical = 0;
+  for (const Rule& r : ruled.pages[0].rules) {
+    EXPECT_TRUE(r.x0 == r.x1 || r.y0 == r.y1);
+    EXPECT_LE(r.x0, r.x1);
+    EXPECT_LE(r.y0, r.y1);
+    EXPECT_LE(r.x1, ruled.pages[0].width);
+    (r.horizontal() ? horizontal : vertical) += 1;
+  }
+  EXPECT_GE(horizontal, 5);  // header, three rows, and the frame
+  EXPECT_GE(vertical, 4);
+  EXPECT_TRUE(unruled.pages[0].rules.empty());
+}
+
 TEST(LoadDocument, PdfEncryptedWithEmptyUserPasswordIsRead) {
   Document doc;
   std::string error;
@@ -217,6 +237,18 @@ TEST(Boxes, EncodedBoxesRoundTrip) {
   EXPECT_TRUE(back[0].space_after);
   EXPECT_TRUE(back[1].vertical);
   EXPECT_FALSE(DecodeBoxes(bytes.substr(0, bytes.size() - 2), &back));
+}
+
+TEST(Rules, EncodedRulesRoundTrip) {
+  const std::vector<Rule> rules = {{56.5, 100.25, 567.5, 100.25}, {56.5, 100.25, 56.5, 810}};
+  const std::string bytes = EncodeRules(rules);
+  std::vector<Rule> back;
+  ASSERT_TRUE(DecodeRules(bytes, &back));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_TRUE(back[0].horizontal());
+  EXPECT_FALSE(back[1].horizontal());
+  EXPECT_FLOAT_EQ(back[1].y1, 810);
+  EXPECT_FALSE(DecodeRules(bytes.substr(0, 20), &back));
 }
 
 }  // namespace
