@@ -4,6 +4,7 @@
 
 #include "extract/dates.h"
 #include "extract/municipalities.h"
+#include "extract/projects.h"
 #include "extract/tables.h"
 #include "extract/rule_file.h"
 
@@ -34,8 +35,11 @@ std::unique_ptr<Extractor> Extractor::Load(const std::vector<std::filesystem::pa
     } else if (file.kind == "tables") {
       extractor->tables_ = TableExtractor::Create(file, error);
       if (!extractor->tables_) return nullptr;
+    } else if (file.kind == "projects") {
+      extractor->projects_ = ProjectExtractor::Create(file, error);
+      if (!extractor->projects_) return nullptr;
     } else {
-      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates, municipalities, tables)";
+      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates, municipalities, tables, projects)";
       return nullptr;
     }
   }
@@ -54,6 +58,8 @@ Records Extractor::Extract(const std::vector<PageText>& pages) const {
   // After dates: a former municipality counts only before the document's issue date.
   if (municipalities_) timed(&records.seconds.municipalities, [&] { municipalities_->Extract(pages, &records); });
   if (tables_) timed(&records.seconds.tables, [&] { tables_->Extract(pages, &records); });
+  // After tables: projects are read from table rows, and headings outside tables.
+  if (projects_) timed(&records.seconds.projects, [&] { projects_->Extract(pages, &records); });
   return records;
 }
 

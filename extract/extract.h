@@ -36,6 +36,7 @@ struct Area {
 class DateExtractor;
 class MunicipalityExtractor;
 class TableExtractor;
+class ProjectExtractor;
 
 // All extractors of a pipeline, loaded once and shared by every worker thread.
 class Extractor {
@@ -55,6 +56,7 @@ class Extractor {
   std::unique_ptr<DateExtractor> dates_;
   std::unique_ptr<MunicipalityExtractor> municipalities_;
   std::unique_ptr<TableExtractor> tables_;
+  std::unique_ptr<ProjectExtractor> projects_;
 };
 
 }  // namespace kobun::extract

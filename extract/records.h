@@ -59,8 +59,21 @@ struct TableRecord {
 };
 
 // Seconds each extractor spent on a document (summed over a run by the pipeline).
+// A project (連携事業) of a regional area, from a table row or a heading.
+struct ProjectRecord {
+  int page_no = 0;
+  int start_offset = -1, end_offset = -1;  // the name's span in pages.text; -1 when unknown
+  int number = 0;                          // 0: not numbered
+  std::string name;                        // markers removed; the new name of a rename
+  std::string status;                      // 新規 | 拡充 | 変更 | 完了, or empty
+  std::string field, area, description;
+  std::string cross_reference;             // "74" for (74(再掲))
+  std::string participants;                // "高・さ・東" as written
+  std::string rule_id;
+};
+
 struct ExtractSeconds {
-  double dates = 0, municipalities = 0, tables = 0;
+  double dates = 0, municipalities = 0, tables = 0, projects = 0;
 };
 
 struct Records {
@@ -70,6 +83,7 @@ struct Records {
   std::vector<MunicipalityRecord> municipalities;
   std::vector<AreaRecord> areas;
   std::vector<TableRecord> tables;
+  std::vector<ProjectRecord> projects;
 };
 
 }  // namespace kobun::extract

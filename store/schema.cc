@@ -210,9 +210,11 @@ CREATE INDEX document_areas_document ON document_areas(document_id);
 )sql";
 
 // Version 3: the ruling lines of PDF pages (ingest::EncodeRules), which table
-// extraction reads beside the text boxes.
+// extraction reads beside the text boxes; the participating-municipality
+// abbreviations of a project as written (高・さ・東).
 constexpr std::string_view kVersion3 = R"sql(
 ALTER TABLE pages ADD COLUMN rules BLOB;
+ALTER TABLE projects ADD COLUMN participants TEXT;
 )sql";
 
 }  // namespace

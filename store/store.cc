@@ -94,6 +94,34 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
   }
 }
 
+void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO projects(document_id, run_id, page_no, start_offset, end_offset, number, name,"
+                           " status, field, area, description, cross_reference, participants, rule_id)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto text_or_null = [&](int index, const std::string& value) {
+    if (value.empty()) insert.bind(index); else insert.bind(index, value);
+  };
+  for (const extract::ProjectRecord& p : records.projects) {
+    insert.bind(1, document_id);
+    insert.bind(2, run_id);
+    insert.bind(3, p.page_no);
+    insert.bind(4, p.start_offset);
+    insert.bind(5, p.end_offset);
+    if (p.number > 0) insert.bind(6, p.number); else insert.bind(6);
+    insert.bind(7, p.name);
+    text_or_null(8, p.status);
+    text_or_null(9, p.field);
+    text_or_null(10, p.area);
+    text_or_null(11, p.description);
+    text_or_null(12, p.cross_reference);
+    text_or_null(13, p.participants);
+    insert.bind(14, p.rule_id);
+    insert.exec();
+    insert.reset();
+  }
+}
+
 void InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
   SQLite::Statement table(db,
                           "INSERT INTO tables(document_id, run_id, first_page, last_page, row_count, col_count,"
@@ -221,6 +249,7 @@ bool Database::FinishRun(int64_t run_id, const RunCounts& counts, std::string* e
                                    {"extract_dates", counts.extract_seconds.dates},
                                    {"extract_municipalities", counts.extract_seconds.municipalities},
                                    {"extract_tables", counts.extract_seconds.tables},
+                                   {"extract_projects", counts.extract_seconds.projects},
                                    {"store", counts.store_seconds}}}};
     SQLite::Statement update(impl_->db, "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ?");
     update.bind(1, NowUtc());
@@ -306,6 +335,7 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
     InsertRecords(db, *id, run_id, doc.records);
     InsertPlaces(db, *id, run_id, doc.records);
     InsertTables(db, *id, run_id, doc.records);
+    InsertProjects(db, *id, run_id, doc.records);
     tx.commit();
     *added = true;
     return true;

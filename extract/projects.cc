@@ -1,0 +1,325 @@
+#include "extract/projects.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "common/utf8.h"
+
+namespace kobun::extract {
+namespace {
+
+using Groups = std::map<std::string, std::string>;
+
+struct Compiled {
+  std::string id, role;
+  std::unique_ptr<RE2> re;
+};
+
+struct Canonical {
+  std::string value;
+  std::unique_ptr<RE2> re;
+};
+
+// Matches `re` anywhere in `text`; fills *groups with its named groups and *whole with
+// the matched text's byte range.
+bool Find(const RE2& re, std::string_view text, Groups* groups, std::pair<size_t, size_t>* whole = nullptr) {
+  const int n = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> found(n);
+  if (!re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, found.data(), n))
+    return false;
+  if (groups) {
+    groups->clear();
+    for (const auto& [name, index] : re.NamedCapturingGroups())
+      if (found[index].data() != nullptr) (*groups)[name] = std::string(found[index]);
+  }
+  if (whole) *whole = {static_cast<size_t>(found[0].data() - text.data()), found[0].size()};
+  return true;
+}
+
+std::string Trim(std::string s) {
+  const size_t b = s.find_first_not_of(' ');
+  if (b == std::string::npos) return "";
+  const size_t e = s.find_last_not_of(' ');
+  return s.substr(b, e - b + 1);
+}
+
+size_t Length(std::string_view utf8) { return DecodeUtf8(utf8).size(); }
+
+}  // namespace
+
+struct ProjectExtractor::Impl {
+  std::vector<Canonical> fields, statuses;
+  std::vector<Compiled> rules;
+  size_t max_length = 40, description_length = 41;
+  std::unique_ptr<RE2> number_header, name_header;
+
+  std::vector<const Compiled*> Role(const std::string& role) const {
+    std::vector<const Compiled*> out;
+    for (const Compiled& r : rules)
+      if (r.role == role) out.push_back(&r);
+    return out;
+  }
+  const Compiled* FirstMatch(const std::string& role, std::string_view text, Groups* groups) const {
+    for (const Compiled& r : rules)
+      if (r.role == role && Find(*r.re, text, groups)) return &r;
+    return nullptr;
+  }
+  std::string FieldOf(std::string_view text) const {
+    for (const Canonical& f : fields)
+      if (RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *f.re)) return f.value;
+    return "";
+  }
+  std::string StatusOf(std::string_view text) const {
+    for (const Canonical& s : statuses)
+      if (RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *s.re)) return s.value;
+    return "";
+  }
+
+  // A project named `written`: markers removed and kept apart, renames resolved.
+  ProjectRecord Project(std::string written, const std::string& rule_id) const {
+    ProjectRecord p;
+    p.rule_id = rule_id;
+    for (const Compiled* marker : Role("marker")) {
+      Groups g;
+      std::pair<size_t, size_t> whole;
+      for (int guard = 0; guard < 8 && Find(*marker->re, written, &g, &whole); ++guard) {
+        if (g.count("status") && p.status.empty()) p.status = StatusOf(g["status"]);
+        if (g.count("cross_reference")) p.cross_reference = g["cross_reference"];
+        if (g.count("participants")) p.participants = g["participants"];
+        written.erase(whole.first, whole.second);
+      }
+    }
+    written = Trim(written);
+    Groups g;
+    if (FirstMatch("rename", written, &g) && g.count("name")) written = Trim(g["name"]);
+    p.name = written;
+    return p;
+  }
+
+  void FromTables(Records* records) const;
+  void FromHeadings(const std::vector<PageText>& pages, Records* records) const;
+};
+
+void ProjectExtractor::Impl::FromTables(Records* records) const {
+  for (const TableRecord& t : records->tables) {
+    std::map<std::pair<int, int>, const TableCell*> grid;
+    for (const TableCell& c : t.cells) grid[{c.row, c.col}] = &c;
+    auto at = [&](int row, int col) -> const TableCell* {
+      auto it = grid.find({row, col});
+      return it == grid.end() ? nullptr : it->second;
+    };
+    bool number_column = false, name_column = false;
+    for (int col = 0; col < t.col_count; ++col) {
+      if (const TableCell* c = at(0, col)) {
+        number_column = number_column || RE2::FullMatch(c->text, *number_header);
+        name_column = name_column || RE2::PartialMatch(c->text, *name_header);
+      }
+    }
+    auto add = [&](ProjectRecord p, const TableCell& cell) {
+      if (p.name.empty()) return;
+      p.page_no = cell.page_no;
+      p.start_offset = cell.start_offset;
+      p.end_offset = cell.end_offset;
+      records->projects.push_back(std::move(p));
+    };
+    if (number_column && name_column) {
+      // A numbered list, however its columns are laid out.
+      std::string field;
+      for (int row = 1; row < t.row_count; ++row) {
+        for (int col = 0; col < t.col_count; ++col) {
+          const TableCell* c = at(row, col);
+          if (!c) continue;
+          if (std::string f = FieldOf(c->text); !f.empty()) {
+            field = f;
+            continue;
+          }
+          Groups g;
+          if (const Compiled* r = FirstMatch("numbered_cell", c->text, &g)) {
+            ProjectRecord p = Project(g.count("name") ? g["name"] : g["rest"], r->id);
+            p.number = std::stoi(g["number"]);
+            p.field = field;
+            add(std::move(p), *c);
+          } else if (const Compiled* r2 = FirstMatch("number_cell", c->text, &g)) {
+            for (int next = col + 1; next < t.col_count; ++next) {
+              const TableCell* name = at(row, next);
+              if (!name) continue;
+              Groups unused;
+              // The cell after a number is its name, even one that starts with a digit
+              // (6次産業化プロジェクト); a field label or another number is not.
+              if (!FieldOf(name->text).empty() || FirstMatch("number_cell", name->text, &unused)) break;
+              ProjectRecord p = Project(name->text, r2->id);
+              p.number = std::stoi(g["number"]);
+              p.field = field;
+              add(std::move(p), *name);
+              col = next;
+              break;
+            }
+          }
+        }
+      }
+      continue;
+    }
+    // Status or field labels in the first column, carried down over empty cells.
+    int labelled = 0;
+    for (int row = 0; row < t.row_count; ++row)
+      if (const TableCell* c = at(row, 0); c && (!StatusOf(c->text).empty() || !FieldOf(c->text).empty())) ++labelled;
+    if (labelled == 0 || t.col_count < 2) continue;
+    std::string status, field;
+    for (int row = 0; row < t.row_count; ++row) {
+      if (const TableCell* c = at(row, 0)) {
+        status = StatusOf(c->text);
+        field = FieldOf(c->text);
+      }
+      const TableCell* name = at(row, 1);
+      if (!name || (status.empty() && field.empty())) continue;
+      ProjectRecord p = Project(name->text, status.empty() ? "field-table" : "status-table");
+      if (!status.empty()) p.status = status;
+      p.field = field;
+      if (const TableCell* d = at(row, 2)) p.description = d->text;
+      add(std::move(p), *name);
+    }
+  }
+}
+
+void ProjectExtractor::Impl::FromHeadings(const std::vector<PageText>& pages, Records* records) const {
+  // Page-text spans that table cells cover: their text is read from the tables.
+  std::map<int, std::vector<std::pair<int, int>>> covered;
+  for (const TableRecord& t : records->tables)
+    for (const TableCell& c : t.cells)
+      if (c.start_offset >= 0) covered[c.page_no].push_back({c.start_offset, c.end_offset});
+  std::string area, field;
+  for (const PageText& page : pages) {
+    struct Line {
+      size_t begin, end;
+      std::string text;  // trimmed
+    };
+    std::vector<Line> lines;
+    const std::u32string& text = page.text;
+    const auto& spans = covered[page.page_no];
+    for (size_t start = 0; start <= text.size();) {
+      const size_t end = std::min(text.find(U'\n', start), text.size());
+      const bool in_table =
+          text.substr(start, end - start).find(U'\t') != std::u32string::npos ||
+          std::any_of(spans.begin(), spans.end(), [&](const auto& s) {
+            return s.first < static_cast<int>(end) && s.second > static_cast<int>(start);
+          });
+      if (!in_table) {
+        std::string line = Trim(EncodeUtf8(text.substr(start, end - start)));
+        if (!line.empty()) lines.push_back({start, end, std::move(line)});
+      }
+      start = end + 1;
+    }
+    auto add = [&](const Line& line, std::string written, const std::string& rule_id, size_t next) {
+      ProjectRecord p = Project(written, rule_id);
+      if (p.name.empty()) return;
+      p.page_no = page.page_no;
+      p.field = field;
+      p.area = area;
+      const std::u32string name = DecodeUtf8(p.name);
+      const size_t at = text.find(name, line.begin);
+      if (at != std::u32string::npos && at + name.size() <= line.end) {
+        p.start_offset = static_cast<int>(at);
+        p.end_offset = static_cast<int>(at + name.size());
+      } else {
+        p.start_offset = static_cast<int>(line.begin);
+        p.end_offset = static_cast<int>(line.end);
+      }
+      if (next < lines.size()) {
+        Groups unused;
+        if (FirstMatch("description", lines[next].text, &unused) || Length(lines[next].text) >= description_length)
+          p.description = lines[next].text;
+      }
+      records->projects.push_back(std::move(p));
+    };
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string& line = lines[i].text;
+      Groups g;
+      if (FirstMatch("area", line, &g)) {
+        area = g["area"];
+        field.clear();
+        continue;
+      }
+      if (std::string f = FieldOf(line); !f.empty()) {
+        field = f;
+        continue;
+      }
+      if (FirstMatch("reset", line, &g)) {
+        field.clear();
+        continue;
+      }
+      if (const Compiled* r = FirstMatch("heading", line, &g)) {
+        add(lines[i], g.count("name") ? g["name"] : g["rest"], r->id, i + 1);
+        continue;
+      }
+      if (field.empty() || Length(line) > max_length) continue;
+      const Compiled* r = FirstMatch("field_heading", line, &g);
+      if (!r || FirstMatch("not_heading", line, nullptr)) continue;
+      bool described = false;
+      if (i + 1 < lines.size()) {
+        const std::string& next = lines[i + 1].text;
+        described = FirstMatch("description", next, nullptr) || Length(next) >= description_length;
+      }
+      if (described || FirstMatch("project_suffix", line, nullptr)) add(lines[i], g["name"], r->id, i + 1);
+    }
+  }
+}
+
+ProjectExtractor::ProjectExtractor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ProjectExtractor::~ProjectExtractor() = default;
+
+std::unique_ptr<ProjectExtractor> ProjectExtractor::Create(const RuleFile& file, std::string* error) {
+  auto impl = std::make_unique<Impl>();
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto compile = [&](const std::string& where, const std::string& pattern) -> std::unique_ptr<RE2> {
+    auto re = std::make_unique<RE2>(pattern, options);
+    if (!re->ok()) {
+      *error = file.path.string() + ": " + where + ": " + re->error();
+      return nullptr;
+    }
+    return re;
+  };
+  for (const auto& [table, target] : {std::pair<const char*, std::vector<Canonical>*>{"fields", &impl->fields},
+                                      {"status", &impl->statuses}}) {
+    for (const auto& [value, pattern] : file.Table(table)) {
+      auto re = compile(std::string(table) + "." + value, pattern);
+      if (!re) return nullptr;
+      target->push_back({value, std::move(re)});
+    }
+  }
+  static const char* kRoles[] = {"area",         "reset",          "heading", "field_heading", "not_heading",
+                                 "description", "project_suffix", "rename",  "numbered_cell", "number_cell",
+                                 "marker"};
+  for (const Rule& rule : file.rules) {
+    if (std::find(std::begin(kRoles), std::end(kRoles), rule.role) == std::end(kRoles)) {
+      *error = file.path.string() + ": rule " + rule.id + ": unknown role \"" + rule.role + "\"";
+      return nullptr;
+    }
+    auto re = compile("rule " + rule.id, rule.pattern);
+    if (!re) return nullptr;
+    impl->rules.push_back({rule.id, rule.role, std::move(re)});
+  }
+  const auto heading = file.Table("heading");
+  if (auto it = heading.find("max_length"); it != heading.end()) impl->max_length = std::stoul(it->second);
+  if (auto it = heading.find("description_length"); it != heading.end())
+    impl->description_length = std::stoul(it->second);
+  const auto table = file.Table("table");
+  auto header = [&](const char* name, const char* fallback) {
+    auto it = table.find(name);
+    return compile(std::string("table.") + name, it == table.end() ? fallback : it->second);
+  };
+  impl->number_header = header("number_header", "^No\\.?$");
+  impl->name_header = header("name_header", "事業");
+  if (!impl->number_header || !impl->name_header) return nullptr;
+  return std::unique_ptr<ProjectExtractor>(new ProjectExtractor(std::move(impl)));
+}
+
+void ProjectExtractor::Extract(const std::vector<PageText>& pages, Records* records) const {
+  impl_->FromTables(records);
+  impl_->FromHeadings(pages, records);
+}
+
+}  // namespace kobun::extract
