@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 
 #include "common/utf8.h"
 
@@ -53,15 +52,10 @@ size_t Length(std::string_view utf8) { return DecodeUtf8(utf8).size(); }
 struct ProjectExtractor::Impl {
   std::vector<Canonical> fields, statuses;
   std::vector<Compiled> rules;
+  std::vector<const Compiled*> markers;  // the `marker` rules, in file order
   size_t max_length = 40, description_length = 41;
   std::unique_ptr<RE2> number_header, name_header;
 
-  std::vector<const Compiled*> Role(const std::string& role) const {
-    std::vector<const Compiled*> out;
-    for (const Compiled& r : rules)
-      if (r.role == role) out.push_back(&r);
-    return out;
-  }
   const Compiled* FirstMatch(const std::string& role, std::string_view text, Groups* groups) const {
     for (const Compiled& r : rules)
       if (r.role == role && Find(*r.re, text, groups)) return &r;
@@ -82,7 +76,7 @@ struct ProjectExtractor::Impl {
   ProjectRecord Project(std::string written, const std::string& rule_id) const {
     ProjectRecord p;
     p.rule_id = rule_id;
-    for (const Compiled* marker : Role("marker")) {
+    for (const Compiled* marker : markers) {
       Groups g;
       std::pair<size_t, size_t> whole;
       for (int guard = 0; guard < 8 && Find(*marker->re, written, &g, &whole); ++guard) {
@@ -302,6 +296,8 @@ std::unique_ptr<ProjectExtractor> ProjectExtractor::Create(const RuleFile& file,
     if (!re) return nullptr;
     impl->rules.push_back({rule.id, rule.role, std::move(re)});
   }
+  for (const Compiled& r : impl->rules)
+    if (r.role == "marker") impl->markers.push_back(&r);
   const auto heading = file.Table("heading");
   if (auto it = heading.find("max_length"); it != heading.end()) impl->max_length = std::stoul(it->second);
   if (auto it = heading.find("description_length"); it != heading.end())

@@ -15,7 +15,6 @@
 #include <poppler/goo/GooString.h>
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <mutex>
 
