@@ -94,8 +94,59 @@ struct ProjectExtractor::Impl {
   }
 
   void FromTables(Records* records) const;
-  void FromHeadings(const std::vector<PageText>& pages, Records* records) const;
+  // Appends to *sections where each area's section starts (page, offset).
+  void FromHeadings(const std::vector<PageText>& pages, Records* records,
+                    std::vector<std::pair<int, int>>* sections) const;
 };
+
+namespace {
+
+// The rule id of a participant resolved by a municipality named in its section.
+constexpr char kSectionMember[] = "section-member";
+constexpr std::string_view kParticipantSeparator = "・";
+
+// Resolves each project's participant abbreviations (高・さ・東) to the municipalities its
+// document names in the same area section (the whole document when it has none): an
+// abbreviation stands for the one municipality whose name starts with it — how such
+// documents define them ("3市5町(高松市、土庄町、…)" above "(高・土)").
+void ResolveParticipants(const std::vector<std::pair<int, int>>& sections, Records* records) {
+  auto section_of = [&](int page_no, int offset) {
+    const std::pair<int, int> at{page_no, std::max(offset, 0)};
+    return std::upper_bound(sections.begin(), sections.end(), at) - sections.begin();
+  };
+  for (ProjectRecord& p : records->projects) {
+    if (p.participants.empty()) continue;
+    const auto section = section_of(p.page_no, p.start_offset);
+    std::map<std::string, std::string> named;  // code → name, in this section
+    for (const MunicipalityRecord& m : records->municipalities)
+      if (!m.code.empty() && m.kind != "prefecture" && section_of(m.page_no, m.start_offset) == section)
+        named[m.code] = m.name;
+    for (size_t start = 0; start <= p.participants.size();) {
+      size_t end = p.participants.find(kParticipantSeparator, start);
+      if (end == std::string::npos) end = p.participants.size();
+      ProjectRecord::Participant participant;
+      participant.abbreviation = p.participants.substr(start, end - start);
+      int matches = 0;
+      for (const auto& [code, name] : named) {
+        if (participant.abbreviation.empty() || !name.starts_with(participant.abbreviation)) continue;
+        if (++matches == 1) {
+          participant.code = code;
+          participant.name = name;
+        }
+      }
+      if (matches == 1) {
+        participant.rule_id = kSectionMember;
+      } else {
+        participant.code.clear();
+        participant.name.clear();
+      }
+      if (!participant.abbreviation.empty()) p.participant_codes.push_back(std::move(participant));
+      start = end + kParticipantSeparator.size();
+    }
+  }
+}
+
+}  // namespace
 
 void ProjectExtractor::Impl::FromTables(Records* records) const {
   for (const TableRecord& t : records->tables) {
@@ -178,19 +229,22 @@ void ProjectExtractor::Impl::FromTables(Records* records) const {
   }
 }
 
-void ProjectExtractor::Impl::FromHeadings(const std::vector<PageText>& pages, Records* records) const {
+void ProjectExtractor::Impl::FromHeadings(const std::vector<PageText>& pages, Records* records,
+                                          std::vector<std::pair<int, int>>* sections) const {
   // Page-text spans that table cells cover: their text is read from the tables.
   std::map<int, std::vector<std::pair<int, int>>> covered;
   for (const TableRecord& t : records->tables)
     for (const TableCell& c : t.cells)
       if (c.start_offset >= 0) covered[c.page_no].push_back({c.start_offset, c.end_offset});
-  std::string area, field;
+  // Lines of every page, so that a heading at the foot of a page finds its description
+  // at the head of the next.
+  struct Line {
+    const PageText* page;
+    size_t begin, end;
+    std::string text;  // trimmed
+  };
+  std::vector<Line> lines;
   for (const PageText& page : pages) {
-    struct Line {
-      size_t begin, end;
-      std::string text;  // trimmed
-    };
-    std::vector<Line> lines;
     const std::u32string& text = page.text;
     const auto& spans = covered[page.page_no];
     for (size_t start = 0; start <= text.size();) {
@@ -202,62 +256,62 @@ void ProjectExtractor::Impl::FromHeadings(const std::vector<PageText>& pages, Re
           });
       if (!in_table) {
         std::string line = Trim(EncodeUtf8(text.substr(start, end - start)));
-        if (!line.empty()) lines.push_back({start, end, std::move(line)});
+        if (!line.empty()) lines.push_back({&page, start, end, std::move(line)});
       }
       start = end + 1;
     }
-    auto add = [&](const Line& line, std::string written, const std::string& rule_id, size_t next) {
-      ProjectRecord p = Project(written, rule_id);
-      if (p.name.empty()) return;
-      p.page_no = page.page_no;
-      p.field = field;
-      p.area = area;
-      const std::u32string name = DecodeUtf8(p.name);
-      const size_t at = text.find(name, line.begin);
-      if (at != std::u32string::npos && at + name.size() <= line.end) {
-        p.start_offset = static_cast<int>(at);
-        p.end_offset = static_cast<int>(at + name.size());
-      } else {
-        p.start_offset = static_cast<int>(line.begin);
-        p.end_offset = static_cast<int>(line.end);
-      }
-      if (next < lines.size()) {
-        Groups unused;
-        if (FirstMatch("description", lines[next].text, &unused) || Length(lines[next].text) >= description_length)
-          p.description = lines[next].text;
-      }
-      records->projects.push_back(std::move(p));
-    };
-    for (size_t i = 0; i < lines.size(); ++i) {
-      const std::string& line = lines[i].text;
-      Groups g;
-      if (FirstMatch("area", line, &g)) {
-        area = g["area"];
-        field.clear();
-        continue;
-      }
-      if (std::string f = FieldOf(line); !f.empty()) {
-        field = f;
-        continue;
-      }
-      if (FirstMatch("reset", line, &g)) {
-        field.clear();
-        continue;
-      }
-      if (const Compiled* r = FirstMatch("heading", line, &g)) {
-        add(lines[i], g.count("name") ? g["name"] : g["rest"], r->id, i + 1);
-        continue;
-      }
-      if (field.empty() || Length(line) > max_length) continue;
-      const Compiled* r = FirstMatch("field_heading", line, &g);
-      if (!r || FirstMatch("not_heading", line, nullptr)) continue;
-      bool described = false;
-      if (i + 1 < lines.size()) {
-        const std::string& next = lines[i + 1].text;
-        described = FirstMatch("description", next, nullptr) || Length(next) >= description_length;
-      }
-      if (described || FirstMatch("project_suffix", line, nullptr)) add(lines[i], g["name"], r->id, i + 1);
+  }
+  auto describes = [&](size_t next) {
+    return next < lines.size() &&
+           (FirstMatch("description", lines[next].text, nullptr) || Length(lines[next].text) >= description_length);
+  };
+  std::string area, field;
+  auto add = [&](const Line& line, std::string written, const std::string& rule_id, size_t next) {
+    ProjectRecord p = Project(written, rule_id);
+    if (p.name.empty()) return;
+    const std::u32string& text = line.page->text;
+    p.page_no = line.page->page_no;
+    p.field = field;
+    p.area = area;
+    const std::u32string name = DecodeUtf8(p.name);
+    const size_t at = text.find(name, line.begin);
+    if (at != std::u32string::npos && at + name.size() <= line.end) {
+      p.start_offset = static_cast<int>(at);
+      p.end_offset = static_cast<int>(at + name.size());
+    } else {
+      p.start_offset = static_cast<int>(line.begin);
+      p.end_offset = static_cast<int>(line.end);
     }
+    if (describes(next)) p.description = lines[next].text;
+    records->projects.push_back(std::move(p));
+  };
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string& line = lines[i].text;
+    Groups g;
+    if (FirstMatch("area", line, &g)) {
+      area = g["area"];
+      field.clear();
+      sections->push_back({lines[i].page->page_no, static_cast<int>(lines[i].begin)});
+      continue;
+    }
+    if (std::string f = FieldOf(line); !f.empty()) {
+      field = f;
+      continue;
+    }
+    if (FirstMatch("reset", line, &g)) {
+      field.clear();
+      continue;
+    }
+    if (const Compiled* r = FirstMatch("heading", line, &g)) {
+      // Only in a plan's own structure: a ■ note in a press release is not a project.
+      if ((!area.empty() || !field.empty()) && !FirstMatch("not_heading", line, nullptr))
+        add(lines[i], g.count("name") ? g["name"] : g["rest"], r->id, i + 1);
+      continue;
+    }
+    if (field.empty() || Length(line) > max_length) continue;
+    const Compiled* r = FirstMatch("field_heading", line, &g);
+    if (!r || FirstMatch("not_heading", line, nullptr)) continue;
+    if (describes(i + 1) || FirstMatch("project_suffix", line, nullptr)) add(lines[i], g["name"], r->id, i + 1);
   }
 }
 
@@ -315,7 +369,9 @@ std::unique_ptr<ProjectExtractor> ProjectExtractor::Create(const RuleFile& file,
 
 void ProjectExtractor::Extract(const std::vector<PageText>& pages, Records* records) const {
   impl_->FromTables(records);
-  impl_->FromHeadings(pages, records);
+  std::vector<std::pair<int, int>> sections;
+  impl_->FromHeadings(pages, records, &sections);
+  ResolveParticipants(sections, records);
 }
 
 }  // namespace kobun::extract

@@ -58,7 +58,6 @@ struct TableRecord {
   std::vector<TableCell> cells;
 };
 
-// Seconds each extractor spent on a document (summed over a run by the pipeline).
 // A project (連携事業) of a regional area, from a table row or a heading.
 struct ProjectRecord {
   int page_no = 0;
@@ -69,9 +68,16 @@ struct ProjectRecord {
   std::string field, area, description;
   std::string cross_reference;             // "74" for (74(再掲))
   std::string participants;                // "高・さ・東" as written
+  // One per abbreviation, in written order; code and name empty when the document does
+  // not define the abbreviation unambiguously.
+  struct Participant {
+    std::string abbreviation, code, name, rule_id;
+  };
+  std::vector<Participant> participant_codes;
   std::string rule_id;
 };
 
+// Seconds each extractor spent on a document (summed over a run by the pipeline).
 struct ExtractSeconds {
   double dates = 0, municipalities = 0, tables = 0, projects = 0;
 };

@@ -225,6 +225,12 @@ bool StartsBlock(std::u32string_view line) {
     return k > 1 && k < line.size() && kParts.find(line[k]) != std::u32string_view::npos;
   }
   if (IsKanjiNumeral(c) && line.size() > 1 && (line[1] == U'、' || line[1] == U' ')) return true;
+  // Roman-numbered headings (Ⅴ is V after NFKC): V チャレンジ…, IIIエリア…, not VIP or IoT.
+  static const std::u32string_view kRoman[] = {U"VIII", U"VII", U"III", U"II", U"IV", U"IX", U"VI", U"I", U"V", U"X"};
+  for (std::u32string_view r : kRoman) {
+    if (line.substr(0, r.size()) == r && line.size() > r.size() && (line[r.size()] == U' ' || line[r.size()] > 0x7F))
+      return true;
+  }
   static const std::u32string_view kIroha = U"アイウエオカキクケコサシスセソタチツテトイロハニホヘト";
   if (kIroha.find(c) != std::u32string_view::npos && line.size() > 1 && (line[1] == U' ' || line[1] == U'.'))
     return true;

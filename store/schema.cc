@@ -217,10 +217,25 @@ ALTER TABLE pages ADD COLUMN rules BLOB;
 ALTER TABLE projects ADD COLUMN participants TEXT;
 )sql";
 
+// Version 4: a project's participating municipalities, one row per abbreviation as
+// written, with the code the document defines it as (NULL when it does not).
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE project_participants (
+  project_id    INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,          -- 1-based, in written order
+  abbreviation  TEXT NOT NULL,             -- 高
+  code          TEXT,                      -- 372013
+  name          TEXT,                      -- 高松市
+  rule_id       TEXT,                      -- how it was resolved; NULL when it was not
+  PRIMARY KEY (project_id, position)
+) WITHOUT ROWID;
+CREATE INDEX project_participants_code ON project_participants(code);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2, kVersion3};
+  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
   return kMigrations;
 }
 

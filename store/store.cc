@@ -29,6 +29,11 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
+// Empty text is stored as NULL: "not found", not "found empty".
+void BindTextOrNull(SQLite::Statement& statement, int index, const std::string& value) {
+  if (value.empty()) statement.bind(index); else statement.bind(index, value);
+}
+
 void InsertRecords(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
   SQLite::Statement date(db,
                          "INSERT INTO dates(document_id, run_id, page_no, start_offset, end_offset, surface, start_date,"
@@ -58,9 +63,6 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
                             "INSERT INTO municipality_mentions(document_id, run_id, page_no, start_offset, end_offset,"
                             " surface, code, name, prefecture, kind, resolution, successor_code, rule_id)"
                             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  auto text_or_null = [](SQLite::Statement& s, int i, const std::string& v) {
-    if (v.empty()) s.bind(i); else s.bind(i, v);
-  };
   for (const extract::MunicipalityRecord& m : records.municipalities) {
     mention.bind(1, document_id);
     mention.bind(2, run_id);
@@ -68,12 +70,12 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
     mention.bind(4, m.start_offset);
     mention.bind(5, m.end_offset);
     mention.bind(6, m.surface);
-    text_or_null(mention, 7, m.code);
+    BindTextOrNull(mention, 7, m.code);
     mention.bind(8, m.name);
-    text_or_null(mention, 9, m.prefecture);
+    BindTextOrNull(mention, 9, m.prefecture);
     mention.bind(10, m.kind);
     mention.bind(11, m.resolution);
-    text_or_null(mention, 12, m.successor_code);
+    BindTextOrNull(mention, 12, m.successor_code);
     mention.bind(13, m.rule_id);
     mention.exec();
     mention.reset();
@@ -99,9 +101,9 @@ void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, c
                            "INSERT INTO projects(document_id, run_id, page_no, start_offset, end_offset, number, name,"
                            " status, field, area, description, cross_reference, participants, rule_id)"
                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  auto text_or_null = [&](int index, const std::string& value) {
-    if (value.empty()) insert.bind(index); else insert.bind(index, value);
-  };
+  SQLite::Statement participant(db,
+                                "INSERT INTO project_participants(project_id, position, abbreviation, code, name, rule_id)"
+                                " VALUES (?,?,?,?,?,?)");
   for (const extract::ProjectRecord& p : records.projects) {
     insert.bind(1, document_id);
     insert.bind(2, run_id);
@@ -110,15 +112,27 @@ void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, c
     insert.bind(5, p.end_offset);
     if (p.number > 0) insert.bind(6, p.number); else insert.bind(6);
     insert.bind(7, p.name);
-    text_or_null(8, p.status);
-    text_or_null(9, p.field);
-    text_or_null(10, p.area);
-    text_or_null(11, p.description);
-    text_or_null(12, p.cross_reference);
-    text_or_null(13, p.participants);
+    BindTextOrNull(insert, 8, p.status);
+    BindTextOrNull(insert, 9, p.field);
+    BindTextOrNull(insert, 10, p.area);
+    BindTextOrNull(insert, 11, p.description);
+    BindTextOrNull(insert, 12, p.cross_reference);
+    BindTextOrNull(insert, 13, p.participants);
     insert.bind(14, p.rule_id);
     insert.exec();
     insert.reset();
+    const int64_t project_id = db.getLastInsertRowid();
+    int position = 0;
+    for (const extract::ProjectRecord::Participant& m : p.participant_codes) {
+      participant.bind(1, project_id);
+      participant.bind(2, ++position);
+      participant.bind(3, m.abbreviation);
+      BindTextOrNull(participant, 4, m.code);
+      BindTextOrNull(participant, 5, m.name);
+      BindTextOrNull(participant, 6, m.rule_id);
+      participant.exec();
+      participant.reset();
+    }
   }
 }
 

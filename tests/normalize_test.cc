@@ -180,6 +180,20 @@ TEST(NormalizeLines, ListItemsAreNotJoinedToTheLineBefore) {
       << text;
 }
 
+TEST(NormalizeLines, RomanNumberedHeadingsAreNotJoinedButWordsInCapitalsAre) {
+  std::string page;
+  for (int i = 0; i < 3; ++i) page += "圏域内で活躍する事業者等による「地域の応援団」を結成し、先進的・発展的な視点を導入\n";
+  page += "Ⅴ チャレンジ・スタートアッププロジェクト\n";
+  page += "圏域内で活躍する事業者等による「地域の応援団」を結成し、先進的・発展的な視点を導入\n";
+  page += "Ⅵ住民の安全・安心プロジェクト\n";
+  page += "圏域内で活躍する事業者等による「地域の応援団」を結成し、先進的・発展的な視点を導入\n";
+  page += "VIP待遇の来訪者を迎える。\n";
+  const std::string text = NPdf(page);
+  EXPECT_NE(text.find("視点を導入\nVチャレンジ"), std::string::npos) << text;
+  EXPECT_NE(text.find("視点を導入\nVI住民の安全"), std::string::npos) << text;
+  EXPECT_NE(text.find("視点を導入VIP待遇"), std::string::npos) << text;
+}
+
 TEST(NormalizeLines, ShortLinesAndTablesAreNotJoined) {
   // Fragments of a table as poppler reads it: no line reaches a common right margin.
   const std::string fragments = "(1) 産学金官民一\n二本松市と連携して、産学\n体となった経済成\n金官民一体となつた経済成\n";

@@ -4,25 +4,15 @@
 #include "common/utf8.h"
 #include "extract/extract.h"
 #include "normalize/normalize.h"
+#include "tests/default_extractor.h"
 #include "tests/test_util.h"
 
 namespace kobun::extract {
 namespace {
 
-const Extractor& TablesAndProjects() {
-  static const std::unique_ptr<Extractor> extractor = [] {
-    std::string error;
-    const std::filesystem::path rules = std::filesystem::path(KOBUN_SOURCE_DIR) / "pipelines/rules";
-    auto e = Extractor::Load({rules / "tables.toml", rules / "projects.toml"}, &error);
-    EXPECT_NE(e, nullptr) << error;
-    return e;
-  }();
-  return *extractor;
-}
-
 std::vector<ProjectRecord> Projects(const std::string& page) {
   const std::u32string text = normalize::NormalizeString(DecodeUtf8(page));
-  return TablesAndProjects().Extract({testing::Page(1, text)}).projects;
+  return testing::DefaultExtractor().Extract({testing::Page(1, text)}).projects;
 }
 
 const ProjectRecord* Named(const std::vector<ProjectRecord>& projects, const std::string& name) {
@@ -114,6 +104,7 @@ TEST(Projects, HeadingsUnderFieldsInEachAreasSection) {
 
 TEST(Projects, RomanNumberedHeadingsButNotWordsThatStartWithI) {
   const std::vector<ProjectRecord> p = Projects(
+      "こおりやま広域連携中枢都市圏の取組\n\n"
       "横断的な『重点プロジェクト』\n\n"
       "I SDGs推進プロジェクト\n\n"
       "IIIエリアプロモーションプロジェクト\n\n"
@@ -122,6 +113,47 @@ TEST(Projects, RomanNumberedHeadingsButNotWordsThatStartWithI) {
   EXPECT_EQ(p[0].name, "SDGs推進プロジェクト");
   EXPECT_EQ(p[1].name, "エリアプロモーションプロジェクト");
   EXPECT_EQ(p[1].field, "");
+}
+
+// Outside any area section or field, a marked line is a note, not a project.
+TEST(Projects, MarkedLinesOutsideAPlanAreNotProjects) {
+  const std::vector<ProjectRecord> p = Projects(
+      "新型コロナウイルスに関連した患者の発生について\n\n"
+      "■令和2年10月19日19時45分時点\n\n"
+      "◆創業支援事業\n\n"
+      "■速報値のため、今後の調査状況により、変動の可能性があります。\n");
+  EXPECT_TRUE(p.empty());
+}
+
+// Participant abbreviations stand for the municipalities the area's own section names:
+// the same character means another town in another section, and an abbreviation no
+// name (or two names) in the section starts with stays unresolved.
+TEST(Projects, ParticipantAbbreviationsResolveToTheSectionsMunicipalities) {
+  const std::vector<ProjectRecord> p = Projects(
+      "瀬戸・高松広域連携中枢都市圏の取組\n\n"
+      "3市で形成(高松市、さぬき市、東かがわ市)。\n\n"
+      "圏域全体の生活関連機能サービスの向上\n\n"
+      "ファミリー・サポート・センター事業 (高・東・綾)\n\n"
+      "子育ての援助を受けたい人と行いたい人を結び、相互援助活動を支援する。\n\n"
+      "松山広域連携中枢都市圏の取組\n\n"
+      "松山市、東温市、伊予市、東かがわ市との交流も行う。\n\n"
+      "圏域全体の生活関連機能サービスの向上\n\n"
+      "図書館相互利用事業 (松・伊・東)\n\n"
+      "圏域内の図書館の本を、住民がどの図書館でも借りられるようにする。\n");
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].participants, "高・東・綾");
+  ASSERT_EQ(p[0].participant_codes.size(), 3u);
+  EXPECT_EQ(p[0].participant_codes[0].abbreviation, "高");
+  EXPECT_EQ(p[0].participant_codes[0].code, "372013");
+  EXPECT_EQ(p[0].participant_codes[0].rule_id, "section-member");
+  EXPECT_EQ(p[0].participant_codes[1].code, "372072");  // 東かがわ市
+  EXPECT_EQ(p[0].participant_codes[2].abbreviation, "綾");
+  EXPECT_EQ(p[0].participant_codes[2].code, "");  // 綾川町 is not named in the section
+  EXPECT_EQ(p[0].participant_codes[2].rule_id, "");
+  ASSERT_EQ(p[1].participant_codes.size(), 3u);
+  EXPECT_EQ(p[1].participant_codes[0].name, "松山市");
+  EXPECT_EQ(p[1].participant_codes[1].name, "伊予市");
+  EXPECT_EQ(p[1].participant_codes[2].code, "");  // 東温市 or 東かがわ市
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ TEST_F(StoreTest, NewDatabaseHasTheCurrentSchemaInWalModeWithForeignKeys) {
   SQLite::Database db(path());
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
   for (const char* table : {"documents", "pages", "runs", "failures", "dates", "municipality_mentions", "tables",
-                            "table_cells", "projects", "agreements", "agreement_parties", "clauses"}) {
+                            "table_cells", "projects", "project_participants", "agreements", "agreement_parties", "clauses"}) {
     EXPECT_TRUE(db.tableExists(table)) << table;
   }
 }
@@ -145,6 +145,37 @@ TEST_F(StoreTest, ReplaceRewritesTheDocumentAndItsRecords) {
   EXPECT_EQ(Count(path(), "SELECT COUNT(*) FROM documents"), 1);
   EXPECT_EQ(Count(path(), "SELECT COUNT(*) FROM pages"), 1);
   EXPECT_EQ(Count(path(), "SELECT COUNT(*) FROM dates"), 0);
+}
+
+TEST_F(StoreTest, ProjectParticipantsAreRowsInWrittenOrderAndGoWithTheirDocument) {
+  DocumentRecord doc = MakeDocument("/a.txt", "sha-a", 1);
+  extract::ProjectRecord project;
+  project.page_no = 1;
+  project.name = "図書館相互利用事業";
+  project.participants = "高・綾";
+  project.rule_id = "field-heading";
+  project.participant_codes = {{"高", "372013", "高松市", "section-member"}, {"綾", "", "", ""}};
+  doc.records.projects.push_back(project);
+  int64_t id;
+  bool added;
+  ASSERT_TRUE(db_->AddDocument(run_, doc, false, &id, &added, &error_)) << error_;
+  {
+    SQLite::Database db(path());
+    SQLite::Statement rows(db,
+                           "SELECT position, abbreviation, pp.code IS NULL, pp.rule_id IS NULL FROM project_participants pp"
+                           " JOIN projects ON projects.id = pp.project_id ORDER BY position");
+    ASSERT_TRUE(rows.executeStep());
+    EXPECT_EQ(rows.getColumn(1).getString(), "高");
+    EXPECT_EQ(rows.getColumn(2).getInt(), 0);
+    ASSERT_TRUE(rows.executeStep());
+    EXPECT_EQ(rows.getColumn(0).getInt(), 2);
+    EXPECT_EQ(rows.getColumn(1).getString(), "綾");
+    EXPECT_EQ(rows.getColumn(2).getInt(), 1);  // NULL code: not defined by the document
+    EXPECT_EQ(rows.getColumn(3).getInt(), 1);
+    EXPECT_FALSE(rows.executeStep());
+  }
+  ASSERT_TRUE(db_->AddDocument(run_, MakeDocument("/a.txt", "sha-a", 1), true, &id, &added, &error_)) << error_;
+  EXPECT_EQ(Count(path(), "SELECT COUNT(*) FROM project_participants"), 0);
 }
 
 TEST_F(StoreTest, ChangedFileIsANewVersionOfItsPath) {
