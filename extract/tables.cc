@@ -687,6 +687,7 @@ void LocateCells(const std::vector<PageText>& pages, TableRecord* table) {
   std::u32string compact;
   std::vector<int> offset_of;  // compact index -> page text offset
   size_t resume = 0;
+  size_t table_start = std::u32string::npos;  // where its first located cell is, on this page
   std::vector<TableCell*> cells;
   for (TableCell& c : table->cells) cells.push_back(&c);
   std::stable_sort(cells.begin(), cells.end(), [](const TableCell* a, const TableCell* b) {
@@ -700,6 +701,7 @@ void LocateCells(const std::vector<PageText>& pages, TableRecord* table) {
       compact.clear();
       offset_of.clear();
       resume = 0;
+      table_start = std::u32string::npos;
       const std::u32string& text = it->second->text;
       for (size_t i = 0; i < text.size(); ++i) {
         if (text[i] == U' ' || text[i] == U'\n' || text[i] == U'\t' || text[i] == U'\u3000') continue;
@@ -711,9 +713,26 @@ void LocateCells(const std::vector<PageText>& pages, TableRecord* table) {
     for (char32_t ch : DecodeUtf8(c->text))
       if (ch != U' ' && ch != U'\u3000') needle.push_back(ch);
     if (needle.empty()) continue;
-    size_t at = compact.find(needle, resume);
-    if (at == std::u32string::npos) at = compact.find(needle);
+    // A cell's text stands apart in the reading order (a line, or words of a line): "取組"
+    // inside a sentence above the table is not the header cell 取組.
+    const std::u32string& text = it->second->text;
+    auto apart = [&](size_t at) {
+      const int before = offset_of[at] - 1;
+      const size_t after = static_cast<size_t>(offset_of[at + needle.size() - 1]) + 1;
+      auto gap = [](char32_t ch) { return ch == U' ' || ch == U'\n' || ch == U'\t' || ch == U'\u3000'; };
+      return (before < 0 || gap(text[before])) && (after >= text.size() || gap(text[after]));
+    };
+    auto find_from = [&](size_t from) {
+      for (size_t at = compact.find(needle, from); at != std::u32string::npos; at = compact.find(needle, at + 1))
+        if (apart(at)) return at;
+      return std::u32string::npos;
+    };
+    // Cells come in reading order only roughly (a column may be read as a block), but
+    // never before the table's first cell on the page.
+    size_t at = find_from(resume);
+    if (at == std::u32string::npos) at = find_from(table_start);
     if (at == std::u32string::npos) continue;
+    if (table_start == std::u32string::npos) table_start = at;
     c->start_offset = offset_of[at];
     c->end_offset = offset_of[at + needle.size() - 1] + 1;
     resume = at + needle.size();
