@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "extract/agreements.h"
 #include "extract/dates.h"
 #include "extract/municipalities.h"
 #include "extract/projects.h"
@@ -38,8 +39,12 @@ std::unique_ptr<Extractor> Extractor::Load(const std::vector<std::filesystem::pa
     } else if (file.kind == "projects") {
       extractor->projects_ = ProjectExtractor::Create(file, error);
       if (!extractor->projects_) return nullptr;
+    } else if (file.kind == "agreements") {
+      extractor->agreements_ = AgreementExtractor::Create(file, error);
+      if (!extractor->agreements_) return nullptr;
     } else {
-      *error = path.string() + ": unknown kind \"" + file.kind + "\" (known: dates, municipalities, tables, projects)";
+      *error = path.string() + ": unknown kind \"" + file.kind +
+               "\" (known: dates, municipalities, tables, projects, agreements)";
       return nullptr;
     }
   }
@@ -60,6 +65,8 @@ Records Extractor::Extract(const std::vector<PageText>& pages) const {
   if (tables_) timed(&records.seconds.tables, [&] { tables_->Extract(pages, &records); });
   // After tables: projects are read from table rows, and headings outside tables.
   if (projects_) timed(&records.seconds.projects, [&] { projects_->Extract(pages, &records); });
+  // After dates, municipalities and tables: signature dates, parties and 別表.
+  if (agreements_) timed(&records.seconds.agreements, [&] { agreements_->Extract(pages, &records); });
   return records;
 }
 

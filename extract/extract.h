@@ -37,6 +37,7 @@ class DateExtractor;
 class MunicipalityExtractor;
 class TableExtractor;
 class ProjectExtractor;
+class AgreementExtractor;
 
 // All extractors of a pipeline, loaded once and shared by every worker thread.
 class Extractor {
@@ -57,6 +58,7 @@ class Extractor {
   std::unique_ptr<MunicipalityExtractor> municipalities_;
   std::unique_ptr<TableExtractor> tables_;
   std::unique_ptr<ProjectExtractor> projects_;
+  std::unique_ptr<AgreementExtractor> agreements_;
 };
 
 }  // namespace kobun::extract

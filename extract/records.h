@@ -77,9 +77,50 @@ struct ProjectRecord {
   std::string rule_id;
 };
 
+// One paragraph, item or sub-item of an article (or of 附則).
+struct ClauseRecord {
+  std::string path;          // 第3条第2項第1号ア; 附則第2項
+  std::string part;          // main | supplementary
+  int article = 0;           // 0: none (附則 without articles)
+  int article_sub = 0;       // the 2 of 第3条の2
+  std::string heading;       // the article's, without parentheses
+  int paragraph = 0;         // 1-based
+  std::string item;          // 1 for (1), 一, ①; empty for a paragraph
+  std::string subitem;       // ア, イ, ロ as written
+  std::string text;
+  int page_no = 0;
+  int start_offset = 0, end_offset = 0;  // on page_no; a clause running on stops at its page's end
+  std::string rule_id;
+};
+
+struct AgreementParty {
+  std::string code, name;
+  std::string alias;      // 甲, 乙
+  std::string signatory;  // 品川萬里
+};
+
+// An agreement (連携協約), an amendment of one, or another article-structured document.
+struct AgreementRecord {
+  int page_no = 0;
+  int start_offset = 0, end_offset = 0;  // the title line, else the first article
+  std::string kind;                      // agreement | amendment | articles
+  std::string title;
+  std::string concluded_on;              // ISO date of the signature
+  std::string legal_basis;               // 地方自治法第252条の2第1項
+  std::string amended_content;           // an amendment's instructions and the text they put in
+  std::string rule_id;                   // the rule that decided the concluded date
+  std::vector<AgreementParty> parties;
+  std::vector<ClauseRecord> clauses;
+  struct Appendix {
+    std::string label;                   // 別表, 別表第1
+    std::vector<int> tables;             // indices into Records::tables
+  };
+  std::vector<Appendix> appendices;
+};
+
 // Seconds each extractor spent on a document (summed over a run by the pipeline).
 struct ExtractSeconds {
-  double dates = 0, municipalities = 0, tables = 0, projects = 0;
+  double dates = 0, municipalities = 0, tables = 0, projects = 0, agreements = 0;
 };
 
 struct Records {
@@ -90,6 +131,7 @@ struct Records {
   std::vector<AreaRecord> areas;
   std::vector<TableRecord> tables;
   std::vector<ProjectRecord> projects;
+  std::vector<AgreementRecord> agreements;
 };
 
 }  // namespace kobun::extract

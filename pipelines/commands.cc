@@ -180,6 +180,7 @@ int RunCommand(const RunOptions& options) {
         counts.extract_seconds.municipalities += result->document.records.seconds.municipalities;
         counts.extract_seconds.tables += result->document.records.seconds.tables;
         counts.extract_seconds.projects += result->document.records.seconds.projects;
+        counts.extract_seconds.agreements += result->document.records.seconds.agreements;
         const auto store_start = std::chrono::steady_clock::now();
         const bool stored = db->AddDocument(run_id, result->document, options.force, &id, &added, &error);
         counts.store_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - store_start).count();
@@ -209,10 +210,10 @@ int RunCommand(const RunOptions& options) {
 
   if (!db->FinishRun(run_id, counts, &error)) spdlog::error("{}", error);
   spdlog::debug("seconds per stage, summed over files: read {:.3f}, ingest {:.3f}, normalize {:.3f}, extract dates "
-                "{:.3f}, municipalities {:.3f}, tables {:.3f}, projects {:.3f}, store {:.3f}",
+                "{:.3f}, municipalities {:.3f}, tables {:.3f}, projects {:.3f}, agreements {:.3f}, store {:.3f}",
                 counts.read_seconds, counts.ingest_seconds, counts.normalize_seconds, counts.extract_seconds.dates,
                 counts.extract_seconds.municipalities, counts.extract_seconds.tables, counts.extract_seconds.projects,
-                counts.store_seconds);
+                counts.extract_seconds.agreements, counts.store_seconds);
   spdlog::info("{} added ({} pages), {} unchanged, {} failed, {} skipped → {}", counts.documents_added,
                counts.pages_added, counts.documents_unchanged, counts.files_failed, counts.files_skipped,
                options.db_path);

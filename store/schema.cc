@@ -144,7 +144,7 @@ CREATE TABLE agreements (
   page_no       INTEGER NOT NULL,
   start_offset  INTEGER NOT NULL,
   end_offset    INTEGER NOT NULL,
-  kind          TEXT NOT NULL,             -- agreement | amendment
+  kind          TEXT NOT NULL,             -- agreement | amendment | articles
   title         TEXT,
   concluded_on  TEXT,
   legal_basis   TEXT,
@@ -232,10 +232,23 @@ CREATE TABLE project_participants (
 CREATE INDEX project_participants_code ON project_participants(code);
 )sql";
 
+// Version 5: what an amendment changes, which part of an instrument a clause is in,
+// and the 別表 tables an agreement refers to.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE agreements ADD COLUMN amended_content TEXT;
+ALTER TABLE clauses ADD COLUMN part TEXT;
+CREATE TABLE agreement_appendices (
+  agreement_id  INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+  label         TEXT NOT NULL,             -- 別表, 別表第1
+  table_id      INTEGER REFERENCES tables(id) ON DELETE CASCADE  -- NULL: no table found under it
+);
+CREATE INDEX agreement_appendices_agreement ON agreement_appendices(agreement_id);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
+  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
   return kMigrations;
 }
 

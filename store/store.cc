@@ -136,7 +136,10 @@ void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, c
   }
 }
 
-void InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+// Returns the new rows' ids, in the order of records.tables.
+std::vector<int64_t> InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id,
+                                  const extract::Records& records) {
+  std::vector<int64_t> ids;
   SQLite::Statement table(db,
                           "INSERT INTO tables(document_id, run_id, first_page, last_page, row_count, col_count,"
                           " x0, y0, x1, y1, rule_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
@@ -162,6 +165,7 @@ void InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id, con
     table.exec();
     table.reset();
     const int64_t table_id = db.getLastInsertRowid();
+    ids.push_back(table_id);
     for (const extract::TableCell& c : t.cells) {
       cell.bind(1, table_id);
       cell.bind(2, c.row);
@@ -178,6 +182,79 @@ void InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id, con
       }
       cell.exec();
       cell.reset();
+    }
+  }
+  return ids;
+}
+
+void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+                      const std::vector<int64_t>& table_ids) {
+  SQLite::Statement agreement(db,
+                              "INSERT INTO agreements(document_id, run_id, page_no, start_offset, end_offset, kind,"
+                              " title, concluded_on, legal_basis, amended_content, rule_id)"
+                              " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement party(db,
+                          "INSERT INTO agreement_parties(agreement_id, code, name, alias, signatory) VALUES (?,?,?,?,?)");
+  SQLite::Statement clause(db,
+                           "INSERT INTO clauses(agreement_id, path, part, article, article_sub, heading, paragraph,"
+                           " item, subitem, text, page_no, start_offset, end_offset, rule_id)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement appendix(db, "INSERT INTO agreement_appendices(agreement_id, label, table_id) VALUES (?,?,?)");
+  auto int_or_null = [](SQLite::Statement& statement, int index, int value) {
+    if (value > 0) statement.bind(index, value); else statement.bind(index);
+  };
+  for (const extract::AgreementRecord& a : records.agreements) {
+    agreement.bind(1, document_id);
+    agreement.bind(2, run_id);
+    agreement.bind(3, a.page_no);
+    agreement.bind(4, a.start_offset);
+    agreement.bind(5, a.end_offset);
+    agreement.bind(6, a.kind);
+    BindTextOrNull(agreement, 7, a.title);
+    BindTextOrNull(agreement, 8, a.concluded_on);
+    BindTextOrNull(agreement, 9, a.legal_basis);
+    BindTextOrNull(agreement, 10, a.amended_content);
+    agreement.bind(11, a.rule_id.empty() ? std::string("structure") : a.rule_id);
+    agreement.exec();
+    agreement.reset();
+    const int64_t agreement_id = db.getLastInsertRowid();
+    for (const extract::AgreementParty& p : a.parties) {
+      party.bind(1, agreement_id);
+      party.bind(2, p.code);
+      BindTextOrNull(party, 3, p.name);
+      BindTextOrNull(party, 4, p.alias);
+      BindTextOrNull(party, 5, p.signatory);
+      party.exec();
+      party.reset();
+    }
+    for (const extract::ClauseRecord& c : a.clauses) {
+      clause.bind(1, agreement_id);
+      clause.bind(2, c.path);
+      clause.bind(3, c.part);
+      int_or_null(clause, 4, c.article);
+      int_or_null(clause, 5, c.article_sub);
+      BindTextOrNull(clause, 6, c.heading);
+      int_or_null(clause, 7, c.paragraph);
+      BindTextOrNull(clause, 8, c.item);
+      BindTextOrNull(clause, 9, c.subitem);
+      clause.bind(10, c.text);
+      clause.bind(11, c.page_no);
+      clause.bind(12, c.start_offset);
+      clause.bind(13, c.end_offset);
+      clause.bind(14, c.rule_id);
+      clause.exec();
+      clause.reset();
+    }
+    for (const extract::AgreementRecord::Appendix& x : a.appendices) {
+      auto insert = [&](const int64_t* table_id) {
+        appendix.bind(1, agreement_id);
+        appendix.bind(2, x.label);
+        if (table_id) appendix.bind(3, *table_id); else appendix.bind(3);
+        appendix.exec();
+        appendix.reset();
+      };
+      if (x.tables.empty()) insert(nullptr);
+      for (int t : x.tables) insert(&table_ids.at(t));
     }
   }
 }
@@ -264,6 +341,7 @@ bool Database::FinishRun(int64_t run_id, const RunCounts& counts, std::string* e
                                    {"extract_municipalities", counts.extract_seconds.municipalities},
                                    {"extract_tables", counts.extract_seconds.tables},
                                    {"extract_projects", counts.extract_seconds.projects},
+                                   {"extract_agreements", counts.extract_seconds.agreements},
                                    {"store", counts.store_seconds}}}};
     SQLite::Statement update(impl_->db, "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ?");
     update.bind(1, NowUtc());
@@ -348,8 +426,9 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
     }
     InsertRecords(db, *id, run_id, doc.records);
     InsertPlaces(db, *id, run_id, doc.records);
-    InsertTables(db, *id, run_id, doc.records);
+    const std::vector<int64_t> table_ids = InsertTables(db, *id, run_id, doc.records);
     InsertProjects(db, *id, run_id, doc.records);
+    InsertAgreements(db, *id, run_id, doc.records, table_ids);
     tx.commit();
     *added = true;
     return true;

@@ -51,7 +51,7 @@ TEST(Cli, GoodDocumentsGoInAndASecondRunAddsNothing) {
   const auto first = RunKobun("run --db " + db + " " + Fixture("reports").string());
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const int64_t documents = Count(db, "SELECT COUNT(*) FROM documents");
-  EXPECT_EQ(documents, 7);  // five text reports, two PDFs; README.md is skipped
+  EXPECT_EQ(documents, 8);  // five text reports, three PDFs; README.md is skipped
   EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
                       "(SELECT 1 FROM pages p WHERE p.document_id = d.id)"), 0);
   EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM pages WHERE document_id = "
@@ -62,7 +62,7 @@ TEST(Cli, GoodDocumentsGoInAndASecondRunAddsNothing) {
   EXPECT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM documents"), documents);
   EXPECT_TRUE(Contains(second.err, "0 added")) << second.err;
-  EXPECT_TRUE(Contains(second.err, "7 unchanged")) << second.err;
+  EXPECT_TRUE(Contains(second.err, "8 unchanged")) << second.err;
 
   const auto forced = RunKobun("run --force -j 1 --db " + db + " " + Fixture("reports").string());
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
