@@ -7,6 +7,7 @@
 
 #include "common/utf8.h"
 #include "extract/numbers.h"
+#include "extract/text_lines.h"
 
 namespace kobun::extract {
 namespace {
@@ -30,21 +31,7 @@ struct Position {
   bool operator<=(const Position& o) const { return !(o < *this); }
 };
 
-struct Line {
-  const PageText* page;
-  size_t begin, end;
-  std::string text;  // trimmed
-  bool last_on_page = false;
-  Position at() const { return {page->page_no, static_cast<int>(begin)}; }
-  Position past() const { return {page->page_no, static_cast<int>(end)}; }
-};
-
-std::string Trim(std::string s) {
-  const size_t b = s.find_first_not_of(' ');
-  if (b == std::string::npos) return "";
-  const size_t e = s.find_last_not_of(' ');
-  return s.substr(b, e - b + 1);
-}
+Position StartOf(const TextLine& line) { return {line.page->page_no, static_cast<int>(line.begin)}; }
 
 std::string WithoutSpaces(std::string s) {
   s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
@@ -56,35 +43,6 @@ int ItemNumber(const std::string& written) {
   const std::u32string u = DecodeUtf8(written);
   if (u.size() == 1 && u[0] >= U'①' && u[0] <= U'⑳') return static_cast<int>(u[0] - U'①') + 1;
   return ParseJapaneseNumber(u);
-}
-
-// The lines of every page outside tables (lines with tabs, spans that cells cover).
-std::vector<Line> ReadLines(const std::vector<PageText>& pages, const Records& records) {
-  std::map<int, std::vector<std::pair<int, int>>> covered;
-  for (const TableRecord& t : records.tables)
-    for (const TableCell& c : t.cells)
-      if (c.start_offset >= 0) covered[c.page_no].push_back({c.start_offset, c.end_offset});
-  std::vector<Line> lines;
-  for (const PageText& page : pages) {
-    const std::u32string& text = page.text;
-    const auto& spans = covered[page.page_no];
-    const size_t first = lines.size();
-    for (size_t start = 0; start <= text.size();) {
-      const size_t end = std::min(text.find(U'\n', start), text.size());
-      const bool in_table =
-          text.substr(start, end - start).find(U'\t') != std::u32string::npos ||
-          std::any_of(spans.begin(), spans.end(), [&](const auto& s) {
-            return s.first < static_cast<int>(end) && s.second > static_cast<int>(start);
-          });
-      if (!in_table) {
-        std::string line = Trim(EncodeUtf8(text.substr(start, end - start)));
-        if (!line.empty()) lines.push_back({&page, start, end, std::move(line)});
-      }
-      start = end + 1;
-    }
-    if (lines.size() > first) lines.back().last_on_page = true;
-  }
-  return lines;
 }
 
 }  // namespace
@@ -128,7 +86,7 @@ struct Draft {
 }  // namespace
 
 void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Records* records) const {
-  const std::vector<Line> lines = ReadLines(pages, *records);
+  const std::vector<TextLine> lines = LinesOutsideTables(pages, records->tables);
   enum class Part { kBefore, kMain, kSupplementary, kSignature, kAppendix };
 
   std::vector<Draft> drafts(1);
@@ -169,7 +127,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
     if (i > 0) path += "第" + std::to_string(i) + "号";
     return path + sub;
   };
-  auto new_clause = [&](const Line& line, const std::string& text, const std::string& rule_id) -> ClauseRecord* {
+  auto new_clause = [&](const TextLine& line, const std::string& text, const std::string& rule_id) -> ClauseRecord* {
     ClauseRecord c;
     c.part = part == Part::kSupplementary ? "supplementary" : "main";
     c.article = part == Part::kSupplementary ? 0 : article;
@@ -188,7 +146,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
   auto text_of = [](Groups& g) { return g.count("text") ? g["text"] : g.count("rest") ? g["rest"] : std::string(); };
 
   for (size_t i = 0; i < lines.size(); ++i) {
-    const Line& line = lines[i];
+    const TextLine& line = lines[i];
     const std::string& t = line.text;
     Draft& draft = drafts.back();
     Groups g;
@@ -405,7 +363,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
     }
 
     // Parties: the municipalities the preamble lists (A及びBは, A(以下「甲」という。)と…).
-    auto mentions_in = [&](const Line& line) {
+    auto mentions_in = [&](const TextLine& line) {
       std::vector<const MunicipalityRecord*> found;
       for (const MunicipalityRecord& m : records->municipalities)
         if (!m.code.empty() && m.page_no == line.page->page_no && m.start_offset >= static_cast<int>(line.begin) &&
@@ -420,7 +378,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
       return a.parties.back();
     };
     for (size_t k = preamble_first; d.preamble != SIZE_MAX && k <= d.preamble; ++k) {
-      const Line& line = lines[k];
+      const TextLine& line = lines[k];
       for (const MunicipalityRecord* m : mentions_in(line)) {
         std::u32string after = line.page->text.substr(m->end_offset, 40);
         after.erase(std::remove(after.begin(), after.end(), U'\n'), after.end());
@@ -453,10 +411,10 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
     }
 
     // Concluded: the first full date of the signature block, else above the preamble.
-    const Position closing_at = d.closing != SIZE_MAX ? lines[d.closing].at() : Position{INT32_MAX, 0};
-    const Position region_end = d.region_end < lines.size() ? lines[d.region_end].at() : Position{INT32_MAX, 0};
-    const Position preamble_at = lines[start].at();
-    const Position region_begin = lines[d.region_begin].at();
+    const Position closing_at = d.closing != SIZE_MAX ? StartOf(lines[d.closing]) : Position{INT32_MAX, 0};
+    const Position region_end = d.region_end < lines.size() ? StartOf(lines[d.region_end]) : Position{INT32_MAX, 0};
+    const Position preamble_at = StartOf(lines[start]);
+    const Position region_begin = StartOf(lines[d.region_begin]);
     for (const DateRecord& date : records->dates) {
       if (date.precision != "day") continue;
       const Position at{date.page_no, date.start_offset};
@@ -479,8 +437,8 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
 
     // 別表: the tables between its line and the next 別表 (or the instrument's end).
     for (size_t k = 0; k < d.appendix_lines.size(); ++k) {
-      const Position from = lines[d.appendix_lines[k]].at();
-      const Position to = k + 1 < d.appendix_lines.size() ? lines[d.appendix_lines[k + 1]].at() : region_end;
+      const Position from = StartOf(lines[d.appendix_lines[k]]);
+      const Position to = k + 1 < d.appendix_lines.size() ? StartOf(lines[d.appendix_lines[k + 1]]) : region_end;
       for (size_t t = 0; t < table_at.size(); ++t)
         if (from <= table_at[t] && table_at[t] < to) a.appendices[k].tables.push_back(static_cast<int>(t));
     }

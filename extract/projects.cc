@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/utf8.h"
+#include "extract/text_lines.h"
 
 namespace kobun::extract {
 namespace {
@@ -36,13 +37,6 @@ bool Find(const RE2& re, std::string_view text, Groups* groups, std::pair<size_t
   }
   if (whole) *whole = {static_cast<size_t>(found[0].data() - text.data()), found[0].size()};
   return true;
-}
-
-std::string Trim(std::string s) {
-  const size_t b = s.find_first_not_of(' ');
-  if (b == std::string::npos) return "";
-  const size_t e = s.find_last_not_of(' ');
-  return s.substr(b, e - b + 1);
 }
 
 size_t Length(std::string_view utf8) { return DecodeUtf8(utf8).size(); }
@@ -86,9 +80,9 @@ struct ProjectExtractor::Impl {
         written.erase(whole.first, whole.second);
       }
     }
-    written = Trim(written);
+    written = TrimSpaces(written);
     Groups g;
-    if (FirstMatch("rename", written, &g) && g.count("name")) written = Trim(g["name"]);
+    if (FirstMatch("rename", written, &g) && g.count("name")) written = TrimSpaces(g["name"]);
     p.name = written;
     return p;
   }
@@ -231,42 +225,15 @@ void ProjectExtractor::Impl::FromTables(Records* records) const {
 
 void ProjectExtractor::Impl::FromHeadings(const std::vector<PageText>& pages, Records* records,
                                           std::vector<std::pair<int, int>>* sections) const {
-  // Page-text spans that table cells cover: their text is read from the tables.
-  std::map<int, std::vector<std::pair<int, int>>> covered;
-  for (const TableRecord& t : records->tables)
-    for (const TableCell& c : t.cells)
-      if (c.start_offset >= 0) covered[c.page_no].push_back({c.start_offset, c.end_offset});
   // Lines of every page, so that a heading at the foot of a page finds its description
   // at the head of the next.
-  struct Line {
-    const PageText* page;
-    size_t begin, end;
-    std::string text;  // trimmed
-  };
-  std::vector<Line> lines;
-  for (const PageText& page : pages) {
-    const std::u32string& text = page.text;
-    const auto& spans = covered[page.page_no];
-    for (size_t start = 0; start <= text.size();) {
-      const size_t end = std::min(text.find(U'\n', start), text.size());
-      const bool in_table =
-          text.substr(start, end - start).find(U'\t') != std::u32string::npos ||
-          std::any_of(spans.begin(), spans.end(), [&](const auto& s) {
-            return s.first < static_cast<int>(end) && s.second > static_cast<int>(start);
-          });
-      if (!in_table) {
-        std::string line = Trim(EncodeUtf8(text.substr(start, end - start)));
-        if (!line.empty()) lines.push_back({&page, start, end, std::move(line)});
-      }
-      start = end + 1;
-    }
-  }
+  const std::vector<TextLine> lines = LinesOutsideTables(pages, records->tables);
   auto describes = [&](size_t next) {
     return next < lines.size() &&
            (FirstMatch("description", lines[next].text, nullptr) || Length(lines[next].text) >= description_length);
   };
   std::string area, field;
-  auto add = [&](const Line& line, std::string written, const std::string& rule_id, size_t next) {
+  auto add = [&](const TextLine& line, std::string written, const std::string& rule_id, size_t next) {
     ProjectRecord p = Project(written, rule_id);
     if (p.name.empty()) return;
     const std::u32string& text = line.page->text;
