@@ -7,21 +7,15 @@
 
 #include "common/utf8.h"
 #include "extract/numbers.h"
+#include "extract/role_rules.h"
 #include "extract/text_lines.h"
 
 namespace kobun::extract {
 namespace {
 
-using Groups = std::map<std::string, std::string>;
-
 // Why an agreement's concluded_on is what it is (its rule_id).
 constexpr char kSignatureDate[] = "signature-date";
 constexpr char kCoverDate[] = "cover-date";
-
-struct Compiled {
-  std::string id, role;
-  std::unique_ptr<RE2> re;
-};
 
 // A position in the document: page, then code-point offset in its text.
 struct Position {
@@ -48,25 +42,12 @@ int ItemNumber(const std::string& written) {
 }  // namespace
 
 struct AgreementExtractor::Impl {
-  std::vector<Compiled> rules;
+  RoleRules rules;
 
-  const Compiled* FirstMatch(const std::string& role, std::string_view text, Groups* groups) const {
-    for (const Compiled& r : rules) {
-      if (r.role != role) continue;
-      const int n = r.re->NumberOfCapturingGroups() + 1;
-      std::vector<re2::StringPiece> found(n);
-      if (!r.re->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, found.data(), n))
-        continue;
-      if (groups) {
-        groups->clear();
-        for (const auto& [name, index] : r.re->NamedCapturingGroups())
-          if (found[index].data() != nullptr && !found[index].empty()) (*groups)[name] = std::string(found[index]);
-      }
-      return &r;
-    }
-    return nullptr;
+  const RoleRule* FirstMatch(std::string_view role, std::string_view text, Groups* groups) const {
+    return rules.FirstMatch(role, text, groups);
   }
-  bool Is(const std::string& role, std::string_view text) const { return FirstMatch(role, text, nullptr) != nullptr; }
+  bool Is(std::string_view role, std::string_view text) const { return rules.Matches(role, text); }
 
   void Extract(const std::vector<PageText>& pages, Records* records) const;
 };
@@ -153,8 +134,9 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
     if (Is("ignore", t)) continue;
     if (line.last_on_page && t.find_first_not_of("0123456789") == std::string::npos) continue;  // page number
 
-    const bool article_line = Is("article", t);
-    if (Is("preamble", t) && !quoted && !article_line) {
+    Groups article_groups;
+    const RoleRule* article_rule = FirstMatch("article", t, &article_groups);
+    if (Is("preamble", t) && !quoted && !article_rule) {
       if (draft.articles > 0 || draft.preamble != SIZE_MAX) start_instrument(i);
       drafts.back().preamble = i;
       open = nullptr;
@@ -162,12 +144,14 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
     }
     if (quoted) {
       // The amendment's own next article ends the text it puts in; 第3条 of that text does not.
-      bool own_article = false;
-      if (article_line && FirstMatch("article", t, &g))
-        own_article = ParseJapaneseNumber(DecodeUtf8(g["number"])) == article + 1 && part == Part::kMain;
+      auto own_next = [&](Groups& found) {
+        return part == Part::kMain && ParseJapaneseNumber(DecodeUtf8(found["number"])) == article + 1;
+      };
+      bool own_article = article_rule && own_next(article_groups);
       // A heading over the amendment's own next article ends it too.
-      if (!own_article && Is("heading", t) && i + 1 < lines.size() && FirstMatch("article", lines[i + 1].text, &g))
-        own_article = ParseJapaneseNumber(DecodeUtf8(g["number"])) == article + 1 && part == Part::kMain;
+      Groups next;
+      if (!own_article && Is("heading", t) && i + 1 < lines.size() && FirstMatch("article", lines[i + 1].text, &next))
+        own_article = own_next(next);
       const bool ends = own_article || Is("instruction", t) || Is("supplementary", t) || Is("closing", t);
       if (!ends) {
         draft.record.amended_content += t + "\n";
@@ -185,9 +169,9 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
     if (Is("instruction", t)) draft.record.amended_content += t + "\n";
     if (Is("quote_opens", t)) quoted = true;  // after this line is read as text below
 
-    if (const Compiled* r = FirstMatch("article", t, &g)) {
-      const int number = ParseJapaneseNumber(DecodeUtf8(g["number"]));
-      const int sub = g.count("sub") ? ParseJapaneseNumber(DecodeUtf8(g["sub"])) : 0;
+    if (article_rule) {
+      const int number = ParseJapaneseNumber(DecodeUtf8(article_groups["number"]));
+      const int sub = article_groups.count("sub") ? ParseJapaneseNumber(DecodeUtf8(article_groups["sub"])) : 0;
       // In a commentary, an earlier article number quotes a law (第38条 労働時間は…),
       // unless the articles so far were a table of contents (no text of their own).
       if (aside && number < article && part == Part::kMain) {
@@ -206,14 +190,14 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
       aside = false;
       article = number;
       article_sub = sub;
-      heading = g.count("heading") ? g["heading"] : pending_heading;
+      heading = article_groups.count("heading") ? article_groups["heading"] : pending_heading;
       pending_heading.clear();
       article_path = part == Part::kSupplementary ? "附則" : "";
       article_path += "第" + std::to_string(number) + "条";
       if (sub > 0) article_path += "の" + std::to_string(sub);
       paragraph = 1;
       item = 0;
-      open = new_clause(line, text_of(g), r->id);
+      open = new_clause(line, text_of(article_groups), article_rule->id);
       open->path = path_of(1, 0, "");
       // 第1条 …の一部を次のように変更する。: an amendment in articles.
       if (d.preamble == SIZE_MAX && Is("preamble", t)) d.preamble = i;
@@ -229,7 +213,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
       open = nullptr;
       continue;
     }
-    if (const Compiled* r = FirstMatch("supplementary", t, &g); r && part != Part::kBefore) {
+    if (const RoleRule* r = FirstMatch("supplementary", t, &g); r && part != Part::kBefore) {
       finish_article();
       part = Part::kSupplementary;
       aside = false;
@@ -239,7 +223,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
       open = nullptr;
       continue;
     }
-    if (const Compiled* r = FirstMatch("appendix", t, &g); r && part != Part::kBefore) {
+    if (const RoleRule* r = FirstMatch("appendix", t, &g); r && part != Part::kBefore) {
       finish_article();
       part = Part::kAppendix;
       draft.appendix_lines.push_back(i);
@@ -249,7 +233,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
     }
     if (aside || part == Part::kBefore || part == Part::kSignature || part == Part::kAppendix) continue;
 
-    if (const Compiled* r = FirstMatch("paragraph", t, &g)) {
+    if (const RoleRule* r = FirstMatch("paragraph", t, &g)) {
       const int number = std::stoi(g["number"]);
       if (number == paragraph + 1 || (number == 1 && paragraph == 0)) {
         paragraph = number;
@@ -259,7 +243,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
         continue;
       }
     }
-    if (const Compiled* r = FirstMatch("item", t, &g)) {
+    if (const RoleRule* r = FirstMatch("item", t, &g)) {
       const int number = ItemNumber(g["number"]);
       if (number == item + 1) {
         if (paragraph == 0) paragraph = 1;
@@ -270,7 +254,7 @@ void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Recor
         continue;
       }
     }
-    if (const Compiled* r = FirstMatch("subitem", t, &g); r && item > 0) {
+    if (const RoleRule* r = FirstMatch("subitem", t, &g); r && item > 0) {
       open = new_clause(line, text_of(g), r->id);
       open->item = std::to_string(item);
       open->subitem = g["number"];
@@ -451,26 +435,14 @@ AgreementExtractor::AgreementExtractor(std::unique_ptr<Impl> impl) : impl_(std::
 AgreementExtractor::~AgreementExtractor() = default;
 
 std::unique_ptr<AgreementExtractor> AgreementExtractor::Create(const RuleFile& file, std::string* error) {
-  static const char* kRoles[] = {"article",  "heading",   "paragraph",   "item",        "subitem",
-                                 "supplementary", "appendix", "closing", "division", "aside",
-                                 "ignore",   "preamble",  "title",       "amendment",   "quote_opens",
-                                 "instruction", "legal_basis", "alias", "party_follows", "signatory",
-                                 "title_run_on"};
   auto impl = std::make_unique<Impl>();
-  RE2::Options options;
-  options.set_log_errors(false);
-  for (const Rule& rule : file.rules) {
-    if (std::find(std::begin(kRoles), std::end(kRoles), rule.role) == std::end(kRoles)) {
-      *error = file.path.string() + ": rule " + rule.id + ": unknown role \"" + rule.role + "\"";
-      return nullptr;
-    }
-    auto re = std::make_unique<RE2>(rule.pattern, options);
-    if (!re->ok()) {
-      *error = file.path.string() + ": rule " + rule.id + ": " + re->error();
-      return nullptr;
-    }
-    impl->rules.push_back({rule.id, rule.role, std::move(re)});
-  }
+  if (!impl->rules.Compile(file,
+                           {"article", "heading", "paragraph", "item", "subitem", "supplementary", "appendix",
+                            "closing", "division", "aside", "ignore", "preamble", "title", "title_run_on",
+                            "amendment", "quote_opens", "instruction", "legal_basis", "alias", "party_follows",
+                            "signatory"},
+                           error))
+    return nullptr;
   return std::unique_ptr<AgreementExtractor>(new AgreementExtractor(std::move(impl)));
 }
 

@@ -6,38 +6,16 @@
 #include <map>
 
 #include "common/utf8.h"
+#include "extract/role_rules.h"
 #include "extract/text_lines.h"
 
 namespace kobun::extract {
 namespace {
 
-using Groups = std::map<std::string, std::string>;
-
-struct Compiled {
-  std::string id, role;
-  std::unique_ptr<RE2> re;
-};
-
 struct Canonical {
   std::string value;
   std::unique_ptr<RE2> re;
 };
-
-// Matches `re` anywhere in `text`; fills *groups with its named groups and *whole with
-// the matched text's byte range.
-bool Find(const RE2& re, std::string_view text, Groups* groups, std::pair<size_t, size_t>* whole = nullptr) {
-  const int n = re.NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> found(n);
-  if (!re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, found.data(), n))
-    return false;
-  if (groups) {
-    groups->clear();
-    for (const auto& [name, index] : re.NamedCapturingGroups())
-      if (found[index].data() != nullptr) (*groups)[name] = std::string(found[index]);
-  }
-  if (whole) *whole = {static_cast<size_t>(found[0].data() - text.data()), found[0].size()};
-  return true;
-}
 
 size_t Length(std::string_view utf8) { return DecodeUtf8(utf8).size(); }
 
@@ -45,15 +23,13 @@ size_t Length(std::string_view utf8) { return DecodeUtf8(utf8).size(); }
 
 struct ProjectExtractor::Impl {
   std::vector<Canonical> fields, statuses;
-  std::vector<Compiled> rules;
-  std::vector<const Compiled*> markers;  // the `marker` rules, in file order
+  RoleRules rules;
+  std::vector<const RoleRule*> markers;  // the `marker` rules, in file order
   size_t max_length = 40, description_length = 41;
   std::unique_ptr<RE2> number_header, name_header;
 
-  const Compiled* FirstMatch(const std::string& role, std::string_view text, Groups* groups) const {
-    for (const Compiled& r : rules)
-      if (r.role == role && Find(*r.re, text, groups)) return &r;
-    return nullptr;
+  const RoleRule* FirstMatch(std::string_view role, std::string_view text, Groups* groups) const {
+    return rules.FirstMatch(role, text, groups);
   }
   std::string FieldOf(std::string_view text) const {
     for (const Canonical& f : fields)
@@ -70,10 +46,10 @@ struct ProjectExtractor::Impl {
   ProjectRecord Project(std::string written, const std::string& rule_id) const {
     ProjectRecord p;
     p.rule_id = rule_id;
-    for (const Compiled* marker : markers) {
+    for (const RoleRule* marker : markers) {
       Groups g;
       std::pair<size_t, size_t> whole;
-      for (int guard = 0; guard < 8 && Find(*marker->re, written, &g, &whole); ++guard) {
+      for (int guard = 0; guard < 8 && FindNamed(*marker->re, written, &g, &whole); ++guard) {
         if (g.count("status") && p.status.empty()) p.status = StatusOf(g["status"]);
         if (g.count("cross_reference")) p.cross_reference = g["cross_reference"];
         if (g.count("participants")) p.participants = g["participants"];
@@ -176,12 +152,12 @@ void ProjectExtractor::Impl::FromTables(Records* records) const {
             continue;
           }
           Groups g;
-          if (const Compiled* r = FirstMatch("numbered_cell", c->text, &g)) {
+          if (const RoleRule* r = FirstMatch("numbered_cell", c->text, &g)) {
             ProjectRecord p = Project(g.count("name") ? g["name"] : g["rest"], r->id);
             p.number = std::stoi(g["number"]);
             p.field = field;
             add(std::move(p), *c);
-          } else if (const Compiled* r2 = FirstMatch("number_cell", c->text, &g)) {
+          } else if (const RoleRule* r2 = FirstMatch("number_cell", c->text, &g)) {
             for (int next = col + 1; next < t.col_count; ++next) {
               const TableCell* name = at(row, next);
               if (!name) continue;
@@ -269,14 +245,14 @@ void ProjectExtractor::Impl::FromHeadings(const std::vector<PageText>& pages, Re
       field.clear();
       continue;
     }
-    if (const Compiled* r = FirstMatch("heading", line, &g)) {
+    if (const RoleRule* r = FirstMatch("heading", line, &g)) {
       // Only in a plan's own structure: a ■ note in a press release is not a project.
       if ((!area.empty() || !field.empty()) && !FirstMatch("not_heading", line, nullptr))
         add(lines[i], g.count("name") ? g["name"] : g["rest"], r->id, i + 1);
       continue;
     }
     if (field.empty() || Length(line) > max_length) continue;
-    const Compiled* r = FirstMatch("field_heading", line, &g);
+    const RoleRule* r = FirstMatch("field_heading", line, &g);
     if (!r || FirstMatch("not_heading", line, nullptr)) continue;
     if (describes(i + 1) || FirstMatch("project_suffix", line, nullptr)) add(lines[i], g["name"], r->id, i + 1);
   }
@@ -305,19 +281,12 @@ std::unique_ptr<ProjectExtractor> ProjectExtractor::Create(const RuleFile& file,
       target->push_back({value, std::move(re)});
     }
   }
-  static const char* kRoles[] = {"area",         "reset",          "heading", "field_heading", "not_heading",
-                                 "description", "project_suffix", "rename",  "numbered_cell", "number_cell",
-                                 "marker"};
-  for (const Rule& rule : file.rules) {
-    if (std::find(std::begin(kRoles), std::end(kRoles), rule.role) == std::end(kRoles)) {
-      *error = file.path.string() + ": rule " + rule.id + ": unknown role \"" + rule.role + "\"";
-      return nullptr;
-    }
-    auto re = compile("rule " + rule.id, rule.pattern);
-    if (!re) return nullptr;
-    impl->rules.push_back({rule.id, rule.role, std::move(re)});
-  }
-  for (const Compiled& r : impl->rules)
+  if (!impl->rules.Compile(file,
+                           {"area", "reset", "heading", "field_heading", "not_heading", "description",
+                            "project_suffix", "rename", "numbered_cell", "number_cell", "marker"},
+                           error))
+    return nullptr;
+  for (const RoleRule& r : impl->rules.rules())
     if (r.role == "marker") impl->markers.push_back(&r);
   const auto heading = file.Table("heading");
   if (auto it = heading.find("max_length"); it != heading.end()) impl->max_length = std::stoul(it->second);
