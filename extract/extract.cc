@@ -11,6 +11,20 @@
 
 namespace kobun::extract {
 
+const std::vector<std::string>& RuleKinds() {
+  static const std::vector<std::string> kKinds = {"dates", "municipalities", "tables", "projects", "agreements"};
+  return kKinds;
+}
+
+std::vector<std::string> KindAndReaders(const std::string& kind) {
+  if (kind == "dates") return {"dates", "municipalities", "projects", "agreements"};
+  if (kind == "municipalities") return {"municipalities", "projects", "agreements"};
+  if (kind == "tables") return {"tables", "projects", "agreements"};
+  if (kind == "projects") return {"projects"};
+  if (kind == "agreements") return {"agreements"};
+  return {};
+}
+
 Extractor::Extractor() = default;
 Extractor::~Extractor() = default;
 

@@ -33,6 +33,14 @@ struct Area {
   std::vector<Member> members;
 };
 
+// The rule-file kinds, in the order the extract stage runs them.
+const std::vector<std::string>& RuleKinds();
+
+// `kind` and the rule kinds that read its records, so must be extracted again with it:
+// municipalities read the issue date (dates); projects read tables and municipalities;
+// agreements read dates, municipalities and tables. Empty for an unknown kind.
+std::vector<std::string> KindAndReaders(const std::string& kind);
+
 class DateExtractor;
 class MunicipalityExtractor;
 class TableExtractor;

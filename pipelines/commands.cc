@@ -14,77 +14,10 @@
 
 #include "common/utf8.h"
 #include "pipelines/pipeline.h"
+#include "pipelines/work_queue.h"
 #include "store/store.h"
 
 namespace kobun::pipelines {
-namespace {
-
-// Results travel from the workers to the single writer through this queue. It is
-// bounded so that memory follows the work in flight, not the size of the batch.
-class ResultQueue {
- public:
-  explicit ResultQueue(size_t capacity) : capacity_(capacity) {}
-
-  void Push(FileResult result) {
-    std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
-    items_.push_back(std::move(result));
-    not_empty_.notify_one();
-  }
-
-  std::optional<FileResult> Pop() {
-    std::unique_lock lock(mu_);
-    not_empty_.wait(lock, [&] { return !items_.empty() || producers_ == 0; });
-    if (items_.empty()) return std::nullopt;
-    FileResult result = std::move(items_.front());
-    items_.pop_front();
-    not_full_.notify_one();
-    return result;
-  }
-
-  void SetProducers(int n) {
-    std::lock_guard lock(mu_);
-    producers_ = n;
-  }
-  void ProducerDone() {
-    std::lock_guard lock(mu_);
-    if (--producers_ == 0) not_empty_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable not_full_, not_empty_;
-  std::deque<FileResult> items_;
-  size_t capacity_;
-  int producers_ = 0;
-};
-
-class Progress {
- public:
-  Progress(bool enabled, size_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
-
-  void Update(size_t done, int pages, const std::string& path) {
-    if (!enabled_) return;
-    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-    std::string name = path;
-    if (name.size() > 50) name = "…" + name.substr(name.size() - 49);
-    std::fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  %.1f pages/s  %s", done, total_,
-                 total_ ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0,
-                 seconds > 0 ? pages / seconds : 0.0, name.c_str());
-    std::fflush(stderr);
-  }
-  void Clear() {
-    if (enabled_) std::fprintf(stderr, "\r\033[K");
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_;
-  size_t total_;
-  Clock::time_point start_;
-};
-
-}  // namespace
 
 int RunCommand(const RunOptions& options) {
   PipelineConfig config;
@@ -110,7 +43,7 @@ int RunCommand(const RunOptions& options) {
     return kExitSomeFailed;
   }
   int64_t run_id = 0;
-  if (!db->BeginRun(config.rules_version, config.file.string(), &run_id, &error)) {
+  if (!db->BeginRun("run", config.rules_version, config.file.string(), &run_id, &error)) {
     spdlog::error("{}", error);
     return kExitSomeFailed;
   }
@@ -136,7 +69,7 @@ int RunCommand(const RunOptions& options) {
   const std::unordered_set<std::string> known = db->KnownHashes();
   const int jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const int workers = std::max(1, std::min<int>(jobs, static_cast<int>(inputs.files.size())));
-  ResultQueue queue(static_cast<size_t>(workers) * 2);
+  BoundedQueue<FileResult> queue(static_cast<size_t>(workers) * 2);
   queue.SetProducers(workers);
   std::atomic<size_t> next{0};
   std::vector<std::thread> threads;

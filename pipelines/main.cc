@@ -34,6 +34,62 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--force", run.force, "Read and store files again even when their bytes are already stored");
   run_cmd->add_option("PATH", run.paths, "Files or directories to read")->required();
 
+  kobun::pipelines::ExtractOptions extract;
+  CLI::App* extract_cmd = app.add_subcommand(
+      "extract",
+      "Run the extract stage again over the pages already stored (no PDF is read again), as a new\n"
+      "run with the pipeline's rule-set version: after editing a rule, this brings every record up\n"
+      "to date and keeps the old ones in the history (see `kobun diff`). The record tables then hold\n"
+      "the new run's records.\n"
+      "Exit status: 0 every document re-extracted, 1 some failed, 2 usage error.");
+  extract_cmd->add_option("--db", extract.db_path, "SQLite database to update")->capture_default_str();
+  extract_cmd->add_option("--pipeline", extract.pipeline_path,
+                          "Pipeline definition (TOML); default: pipelines/default.toml");
+  extract_cmd->add_option("-j,--jobs", extract.jobs, "Documents extracted in parallel (default: one per core)")
+      ->check(CLI::NonNegativeNumber);
+  extract_cmd->add_option("--only", extract.only,
+                          "Re-extract only this rule kind (dates, municipalities, tables, projects, agreements) and\n"
+                          "the kinds that read it; repeatable")
+      ->expected(1)->allow_extra_args(false);
+  extract_cmd->add_option("DOCUMENT", extract.documents,
+                          "Documents to re-extract: id, or file name or the end of the path (default: all current)");
+
+  kobun::pipelines::DiffOptions diff;
+  CLI::App* diff_cmd = app.add_subcommand(
+      "diff",
+      "Show the records that differ between two runs — added, removed, changed — per kind, rule\n"
+      "and document. Each run stands for the records as it left the database. Without runs: the\n"
+      "latest run against the one before it.");
+  diff_cmd->add_option("--db", diff.db_path, "SQLite database to read")->capture_default_str();
+  diff_cmd->add_flag("--json", diff.json, "Write JSON for a script instead of text for a person");
+  diff_cmd->add_option("RUN_A", diff.run_a, "The earlier run (runs.id)")->check(CLI::PositiveNumber);
+  diff_cmd->add_option("RUN_B", diff.run_b, "The later run (default: the latest)")->check(CLI::PositiveNumber);
+
+  kobun::pipelines::ExportOptions export_options;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export",
+      "Write the current records, each with its stable key, document and run, as JSON Lines or CSV\n"
+      "(UTF-8). The README lists the fields of each kind.");
+  export_cmd->add_option("--db", export_options.db_path, "SQLite database to read")->capture_default_str();
+  export_cmd->add_option("--format", export_options.format, "jsonl: one JSON object per line; csv: one kind's columns")
+      ->required()->check(CLI::IsMember({"jsonl", "csv"}));
+  export_cmd->add_option("--kind", export_options.kind,
+                         "Only this kind: dates, municipalities, areas, tables, projects, agreements, clauses\n"
+                         "(required for csv)");
+  export_cmd->add_option("--since", export_options.since_run,
+                         "Only records new or changed after this run (runs.id)")->check(CLI::NonNegativeNumber);
+  export_cmd->add_option("-o,--output", export_options.output_path, "File to write (default: standard output)");
+
+  kobun::pipelines::PushOptions push;
+  CLI::App* push_cmd = app.add_subcommand(
+      "push",
+      "Make PostgreSQL tables <schema>.documents and <schema>.records hold exactly the current\n"
+      "documents and records (upsert by record key, delete what is gone), in one transaction.");
+  push_cmd->add_option("--db", push.db_path, "SQLite database to read")->capture_default_str();
+  push_cmd->add_option("--schema", push.schema, "PostgreSQL schema for the tables")->capture_default_str();
+  push_cmd->add_option("URL", push.conninfo, "postgresql://user@host/database, or a libpq connection string")
+      ->required();
+
   std::string stats_db = "kobun.db";
   CLI::App* stats_cmd = app.add_subcommand("stats", "Print what the database holds: documents, pages, runs, records.");
   stats_cmd->add_option("--db", stats_db, "SQLite database to read")->capture_default_str();
@@ -69,6 +125,13 @@ int main(int argc, char** argv) {
     run.progress = isatty(STDERR_FILENO) && !verbose;
     return kobun::pipelines::RunCommand(run);
   }
+  if (*extract_cmd) {
+    extract.progress = isatty(STDERR_FILENO) && !verbose;
+    return kobun::pipelines::ExtractCommand(extract);
+  }
+  if (*diff_cmd) return kobun::pipelines::DiffCommand(diff);
+  if (*export_cmd) return kobun::pipelines::ExportCommand(export_options);
+  if (*push_cmd) return kobun::pipelines::PushCommand(push);
   if (*show_cmd) return kobun::pipelines::ShowCommand(show_db, show_document, show_width);
   return kobun::pipelines::StatsCommand(stats_db);
 }

@@ -65,6 +65,18 @@ std::string FirstLine(const std::string& text) {
 
 }  // namespace
 
+bool ToPageText(const store::PageRecord& page, extract::PageText* text, std::string* error) {
+  text->page_no = page.page_no;
+  text->text = DecodeUtf8(page.text);
+  text->width = page.width;
+  text->height = page.height;
+  if (!ingest::DecodeBoxes(page.boxes, &text->boxes) || !ingest::DecodeRules(page.rules, &text->rules)) {
+    *error = "page " + std::to_string(page.page_no) + ": stored text boxes or ruling lines are damaged";
+    return false;
+  }
+  return true;
+}
+
 Inputs FindInputs(const std::vector<std::string>& paths) {
   Inputs inputs;
   std::set<fs::path> seen;
@@ -130,8 +142,7 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
   normalize::Options options;
   options.join_wrapped_lines = input.type == ingest::MediaType::kPdf;
   doc.pages.reserve(ingested.pages.size());
-  std::vector<extract::PageText> texts;
-  texts.reserve(ingested.pages.size());
+  std::vector<extract::PageText> texts(ingested.pages.size());
   for (size_t i = 0; i < ingested.pages.size(); ++i) {
     ingest::Page& page = ingested.pages[i];
     normalize::Text normalized = normalize::Normalize(DecodeUtf8(page.text), options);
@@ -142,17 +153,15 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
     record.raw_text = std::move(page.text);
     record.width = page.width;
     record.height = page.height;
-    record.boxes = ingest::EncodeBoxes(page.boxes);  // before the boxes move on to extraction
+    record.boxes = ingest::EncodeBoxes(page.boxes);
     record.rules = ingest::EncodeRules(page.rules);
+    // Extraction reads the page as stored (boxes in single precision), so that `kobun
+    // extract` over the stored pages finds exactly what this run finds.
+    if (!ToPageText(record, &texts[i], &result.message)) {
+      result.stage = "normalize";
+      return result;
+    }
     doc.pages.push_back(std::move(record));
-    extract::PageText text;
-    text.page_no = static_cast<int>(i + 1);
-    text.text = std::move(normalized.text);
-    text.boxes = std::move(page.boxes);
-    text.rules = std::move(page.rules);
-    text.width = page.width;
-    text.height = page.height;
-    texts.push_back(std::move(text));
   }
   result.normalize_seconds = since(start);
   doc.records = extractor.Extract(texts);

@@ -52,6 +52,10 @@ struct FileResult {
   double read_seconds = 0, ingest_seconds = 0, normalize_seconds = 0;  // extraction: document.records.seconds
 };
 
+// The extract stage's view of a stored page: what `kobun run` extracts from and what
+// `kobun extract` reads back. False and *error when the stored boxes do not decode.
+bool ToPageText(const store::PageRecord& page, extract::PageText* text, std::string* error);
+
 // Reads, ingests, normalizes and extracts one file. A file whose SHA-256 is in `known`
 // is not parsed (kUnchanged) unless `force`.
 FileResult ProcessFile(const InputFile& input, const extract::Extractor& extractor,

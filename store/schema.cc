@@ -245,10 +245,89 @@ CREATE TABLE agreement_appendices (
 CREATE INDEX agreement_appendices_agreement ON agreement_appendices(agreement_id);
 )sql";
 
+// Version 6: re-extraction and history. Each record row carries its stable key (from
+// the document's bytes, the kind, the span and the value); record_versions keeps every
+// version of every record with the runs it lived between, so that any two runs can be
+// compared; runs say which command made them. Views join current records with their
+// document and the text their span covers, for readers downstream.
+constexpr std::string_view kVersion6 = R"sql(
+ALTER TABLE runs ADD COLUMN command TEXT;  -- run | extract
+ALTER TABLE dates ADD COLUMN record_key TEXT;
+ALTER TABLE municipality_mentions ADD COLUMN record_key TEXT;
+ALTER TABLE document_areas ADD COLUMN record_key TEXT;
+ALTER TABLE tables ADD COLUMN record_key TEXT;
+ALTER TABLE projects ADD COLUMN record_key TEXT;
+ALTER TABLE agreements ADD COLUMN record_key TEXT;
+ALTER TABLE clauses ADD COLUMN record_key TEXT;
+
+CREATE TABLE record_versions (
+  id            INTEGER PRIMARY KEY,
+  document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  kind          TEXT NOT NULL,             -- dates | municipalities | areas | tables | projects | agreements | clauses
+  record_key    TEXT NOT NULL,
+  locus         TEXT NOT NULL,             -- where it is: p3:120-131, or p3-4 for a table
+  rule_id       TEXT,
+  body          TEXT NOT NULL,             -- JSON: the record as kobun export writes it
+  added_run     INTEGER NOT NULL REFERENCES runs(id),
+  removed_run   INTEGER REFERENCES runs(id) -- NULL while current
+);
+CREATE INDEX record_versions_current ON record_versions(document_id, kind) WHERE removed_run IS NULL;
+CREATE INDEX record_versions_added ON record_versions(added_run);
+CREATE INDEX record_versions_removed ON record_versions(removed_run);
+
+CREATE VIEW current_records AS
+  SELECT v.record_key, v.kind, v.document_id, d.source_path, d.sha256 AS document_sha256, d.title AS document_title,
+         v.locus, v.rule_id, v.added_run AS run_id, r.rules_version, v.body
+  FROM record_versions v JOIN documents d ON d.id = v.document_id JOIN runs r ON r.id = v.added_run
+  WHERE v.removed_run IS NULL AND d.superseded_by IS NULL;
+
+CREATE VIEW dates_view AS
+  SELECT x.*, d.source_path, d.title AS document_title,
+         substr(p.text, x.start_offset + 1, x.end_offset - x.start_offset) AS page_text
+  FROM dates x JOIN documents d ON d.id = x.document_id
+  JOIN pages p ON p.document_id = x.document_id AND p.page_no = x.page_no
+  WHERE d.superseded_by IS NULL;
+
+CREATE VIEW municipality_mentions_view AS
+  SELECT x.*, d.source_path, d.title AS document_title,
+         substr(p.text, x.start_offset + 1, x.end_offset - x.start_offset) AS page_text
+  FROM municipality_mentions x JOIN documents d ON d.id = x.document_id
+  JOIN pages p ON p.document_id = x.document_id AND p.page_no = x.page_no
+  WHERE d.superseded_by IS NULL;
+
+CREATE VIEW projects_view AS
+  SELECT x.*, d.source_path, d.title AS document_title,
+         CASE WHEN x.start_offset >= 0
+              THEN substr(p.text, x.start_offset + 1, x.end_offset - x.start_offset) END AS page_text
+  FROM projects x JOIN documents d ON d.id = x.document_id
+  LEFT JOIN pages p ON p.document_id = x.document_id AND p.page_no = x.page_no
+  WHERE d.superseded_by IS NULL;
+
+CREATE VIEW agreements_view AS
+  SELECT x.*, d.source_path, d.title AS document_title,
+         substr(p.text, x.start_offset + 1, x.end_offset - x.start_offset) AS page_text
+  FROM agreements x JOIN documents d ON d.id = x.document_id
+  JOIN pages p ON p.document_id = x.document_id AND p.page_no = x.page_no
+  WHERE d.superseded_by IS NULL;
+
+CREATE VIEW clauses_view AS
+  SELECT x.*, a.document_id, a.title AS agreement_title, d.source_path,
+         substr(p.text, x.start_offset + 1, x.end_offset - x.start_offset) AS page_text
+  FROM clauses x JOIN agreements a ON a.id = x.agreement_id JOIN documents d ON d.id = a.document_id
+  JOIN pages p ON p.document_id = a.document_id AND p.page_no = x.page_no
+  WHERE d.superseded_by IS NULL;
+
+CREATE VIEW table_cells_view AS
+  SELECT c.*, t.document_id, t.record_key AS table_key, t.first_page, t.last_page, d.source_path
+  FROM table_cells c JOIN tables t ON t.id = c.table_id JOIN documents d ON d.id = t.document_id
+  WHERE d.superseded_by IS NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+  static const std::vector<std::string_view> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                                            kVersion6};
   return kMigrations;
 }
 

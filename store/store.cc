@@ -2,10 +2,14 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
+#include "store/record_keys.h"
 #include "store/schema.h"
 
 namespace kobun::store {
@@ -34,12 +38,16 @@ void BindTextOrNull(SQLite::Statement& statement, int index, const std::string& 
   if (value.empty()) statement.bind(index); else statement.bind(index, value);
 }
 
-void InsertRecords(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+// The Insert functions write one kind's rows; keys come from KeyRecords, in order.
+void InsertDates(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+                 const KeyedRecords& keyed) {
   SQLite::Statement date(db,
                          "INSERT INTO dates(document_id, run_id, page_no, start_offset, end_offset, surface, start_date,"
-                         " end_date, precision, inferred, weekday_mismatch, impossible, rule_id)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  for (const extract::DateRecord& d : records.dates) {
+                         " end_date, precision, inferred, weekday_mismatch, impossible, rule_id, record_key)"
+                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const std::vector<std::string>& keys = keyed.keys.at("dates");
+  for (size_t i = 0; i < records.dates.size(); ++i) {
+    const extract::DateRecord& d = records.dates[i];
     date.bind(1, document_id);
     date.bind(2, run_id);
     date.bind(3, d.page_no);
@@ -53,17 +61,21 @@ void InsertRecords(SQLite::Database& db, int64_t document_id, int64_t run_id, co
     date.bind(11, d.weekday_mismatch ? 1 : 0);
     date.bind(12, d.impossible ? 1 : 0);
     date.bind(13, d.rule_id);
+    date.bind(14, keys[i]);
     date.exec();
     date.reset();
   }
 }
 
-void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+                  const KeyedRecords& keyed) {
   SQLite::Statement mention(db,
                             "INSERT INTO municipality_mentions(document_id, run_id, page_no, start_offset, end_offset,"
-                            " surface, code, name, prefecture, kind, resolution, successor_code, rule_id)"
-                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  for (const extract::MunicipalityRecord& m : records.municipalities) {
+                            " surface, code, name, prefecture, kind, resolution, successor_code, rule_id, record_key)"
+                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const std::vector<std::string>& mention_keys = keyed.keys.at("municipalities");
+  for (size_t i = 0; i < records.municipalities.size(); ++i) {
+    const extract::MunicipalityRecord& m = records.municipalities[i];
     mention.bind(1, document_id);
     mention.bind(2, run_id);
     mention.bind(3, m.page_no);
@@ -77,13 +89,16 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
     mention.bind(11, m.resolution);
     BindTextOrNull(mention, 12, m.successor_code);
     mention.bind(13, m.rule_id);
+    mention.bind(14, mention_keys[i]);
     mention.exec();
     mention.reset();
   }
   SQLite::Statement area(db,
                          "INSERT INTO document_areas(document_id, run_id, area_id, page_no, start_offset, end_offset,"
-                         " surface) VALUES (?,?,?,?,?,?,?)");
-  for (const extract::AreaRecord& a : records.areas) {
+                         " surface, record_key) VALUES (?,?,?,?,?,?,?,?)");
+  const std::vector<std::string>& area_keys = keyed.keys.at("areas");
+  for (size_t i = 0; i < records.areas.size(); ++i) {
+    const extract::AreaRecord& a = records.areas[i];
     area.bind(1, document_id);
     area.bind(2, run_id);
     area.bind(3, a.area_id);
@@ -91,20 +106,24 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
     area.bind(5, a.start_offset);
     area.bind(6, a.end_offset);
     area.bind(7, a.surface);
+    area.bind(8, area_keys[i]);
     area.exec();
     area.reset();
   }
 }
 
-void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records) {
+void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+                    const KeyedRecords& keyed) {
   SQLite::Statement insert(db,
                            "INSERT INTO projects(document_id, run_id, page_no, start_offset, end_offset, number, name,"
-                           " status, field, area, description, cross_reference, participants, rule_id)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                           " status, field, area, description, cross_reference, participants, rule_id, record_key)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement participant(db,
                                 "INSERT INTO project_participants(project_id, position, abbreviation, code, name, rule_id)"
                                 " VALUES (?,?,?,?,?,?)");
-  for (const extract::ProjectRecord& p : records.projects) {
+  const std::vector<std::string>& keys = keyed.keys.at("projects");
+  for (size_t i = 0; i < records.projects.size(); ++i) {
+    const extract::ProjectRecord& p = records.projects[i];
     insert.bind(1, document_id);
     insert.bind(2, run_id);
     insert.bind(3, p.page_no);
@@ -119,6 +138,7 @@ void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, c
     BindTextOrNull(insert, 12, p.cross_reference);
     BindTextOrNull(insert, 13, p.participants);
     insert.bind(14, p.rule_id);
+    insert.bind(15, keys[i]);
     insert.exec();
     insert.reset();
     const int64_t project_id = db.getLastInsertRowid();
@@ -138,15 +158,17 @@ void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, c
 
 // Returns the new rows' ids, in the order of records.tables.
 std::vector<int64_t> InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id,
-                                  const extract::Records& records) {
+                                  const extract::Records& records, const KeyedRecords& keyed) {
   std::vector<int64_t> ids;
   SQLite::Statement table(db,
                           "INSERT INTO tables(document_id, run_id, first_page, last_page, row_count, col_count,"
-                          " x0, y0, x1, y1, rule_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                          " x0, y0, x1, y1, rule_id, record_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement cell(db,
                          "INSERT INTO table_cells(table_id, row_no, col_no, text, is_header, page_no, start_offset,"
                          " end_offset) VALUES (?,?,?,?,?,?,?,?)");
-  for (const extract::TableRecord& t : records.tables) {
+  const std::vector<std::string>& keys = keyed.keys.at("tables");
+  for (size_t i = 0; i < records.tables.size(); ++i) {
+    const extract::TableRecord& t = records.tables[i];
     table.bind(1, document_id);
     table.bind(2, run_id);
     table.bind(3, t.first_page);
@@ -162,6 +184,7 @@ std::vector<int64_t> InsertTables(SQLite::Database& db, int64_t document_id, int
       for (int i = 7; i <= 10; ++i) table.bind(i);
     }
     table.bind(11, t.rule_id);
+    table.bind(12, keys[i]);
     table.exec();
     table.reset();
     const int64_t table_id = db.getLastInsertRowid();
@@ -188,22 +211,26 @@ std::vector<int64_t> InsertTables(SQLite::Database& db, int64_t document_id, int
 }
 
 void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
-                      const std::vector<int64_t>& table_ids) {
+                      const KeyedRecords& keyed, const std::vector<int64_t>& table_ids) {
   SQLite::Statement agreement(db,
                               "INSERT INTO agreements(document_id, run_id, page_no, start_offset, end_offset, kind,"
-                              " title, concluded_on, legal_basis, amended_content, rule_id)"
-                              " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                              " title, concluded_on, legal_basis, amended_content, rule_id, record_key)"
+                              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement party(db,
                           "INSERT INTO agreement_parties(agreement_id, code, name, alias, signatory) VALUES (?,?,?,?,?)");
   SQLite::Statement clause(db,
                            "INSERT INTO clauses(agreement_id, path, part, article, article_sub, heading, paragraph,"
-                           " item, subitem, text, page_no, start_offset, end_offset, rule_id)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                           " item, subitem, text, page_no, start_offset, end_offset, rule_id, record_key)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement appendix(db, "INSERT INTO agreement_appendices(agreement_id, label, table_id) VALUES (?,?,?)");
   auto int_or_null = [](SQLite::Statement& statement, int index, int value) {
     if (value > 0) statement.bind(index, value); else statement.bind(index);
   };
-  for (const extract::AgreementRecord& a : records.agreements) {
+  const std::vector<std::string>& agreement_keys = keyed.keys.at("agreements");
+  const std::vector<std::string>& clause_keys = keyed.keys.at("clauses");
+  size_t clause_index = 0;
+  for (size_t i = 0; i < records.agreements.size(); ++i) {
+    const extract::AgreementRecord& a = records.agreements[i];
     agreement.bind(1, document_id);
     agreement.bind(2, run_id);
     agreement.bind(3, a.page_no);
@@ -215,6 +242,7 @@ void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id,
     BindTextOrNull(agreement, 9, a.legal_basis);
     BindTextOrNull(agreement, 10, a.amended_content);
     agreement.bind(11, a.rule_id.empty() ? std::string("structure") : a.rule_id);
+    agreement.bind(12, agreement_keys[i]);
     agreement.exec();
     agreement.reset();
     const int64_t agreement_id = db.getLastInsertRowid();
@@ -242,6 +270,7 @@ void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id,
       clause.bind(12, c.start_offset);
       clause.bind(13, c.end_offset);
       clause.bind(14, c.rule_id);
+      clause.bind(15, clause_keys[clause_index++]);
       clause.exec();
       clause.reset();
     }
@@ -254,9 +283,123 @@ void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id,
         appendix.reset();
       };
       if (x.tables.empty()) insert(nullptr);
-      for (int t : x.tables) insert(&table_ids.at(t));
+      for (int t : x.tables) insert(table_ids.at(t) > 0 ? &table_ids.at(t) : nullptr);
     }
   }
+}
+
+
+// Record kinds that go together: the areas a document names come from the municipality
+// rules; clauses hang on their agreements, and an agreement's 別表 on tables. Replacing
+// one replaces the others with it.
+std::set<std::string> WithDependents(std::set<std::string> kinds) {
+  if (kinds.count("municipalities") || kinds.count("areas")) {
+    kinds.insert("municipalities");
+    kinds.insert("areas");
+  }
+  if (kinds.count("tables")) kinds.insert("agreements");
+  if (kinds.count("agreements") || kinds.count("clauses")) {
+    kinds.insert("agreements");
+    kinds.insert("clauses");
+  }
+  return kinds;
+}
+
+// Brings the document's record_versions of `kinds` up to date with `keyed`: a record
+// new or changed gets a version added by `run_id`; one no longer found has its version
+// closed by it. Runs inside the caller's transaction.
+VersionCounts UpdateVersions(SQLite::Database& db, int64_t run_id, int64_t document_id, const KeyedRecords& keyed,
+                             const std::set<std::string>& kinds) {
+  VersionCounts counts;
+
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> current;  // (kind, key) → (id, body)
+  SQLite::Statement open(db, "SELECT id, kind, record_key, body FROM record_versions"
+                             " WHERE document_id = ? AND removed_run IS NULL");
+  open.bind(1, document_id);
+  while (open.executeStep()) {
+    std::string kind = open.getColumn(1).getString();
+    if (!kinds.count(kind)) continue;
+    current[{std::move(kind), open.getColumn(2).getString()}] = {open.getColumn(0).getInt64(),
+                                                                 open.getColumn(3).getString()};
+  }
+  SQLite::Statement close(db, "UPDATE record_versions SET removed_run = ? WHERE id = ?");
+  auto close_version = [&](int64_t id) {
+    close.bind(1, run_id);
+    close.bind(2, id);
+    close.exec();
+    close.reset();
+  };
+  SQLite::Statement add(db, "INSERT INTO record_versions(document_id, kind, record_key, locus, rule_id, body, added_run)"
+                            " VALUES (?,?,?,?,?,?,?)");
+  for (const KeyedRecord& r : keyed.all) {
+    if (!kinds.count(r.kind)) continue;
+    auto it = current.find({r.kind, r.key});
+    if (it != current.end()) {
+      const bool same = it->second.second == r.body;
+      if (!same) close_version(it->second.first);
+      current.erase(it);
+      if (same) {
+        ++counts.unchanged;
+        continue;
+      }
+      ++counts.changed;
+    } else {
+      ++counts.added;
+    }
+    add.bind(1, document_id);
+    add.bind(2, r.kind);
+    add.bind(3, r.key);
+    add.bind(4, r.locus);
+    BindTextOrNull(add, 5, r.rule_id);
+    add.bind(6, r.body);
+    add.bind(7, run_id);
+    add.exec();
+    add.reset();
+  }
+  for (const auto& [kind_key, version] : current) {
+    close_version(version.first);
+    ++counts.removed;
+  }
+  return counts;
+}
+
+// Makes the document's rows of `kinds` hold `records`. Runs inside the caller's
+// transaction.
+void WriteRows(SQLite::Database& db, int64_t run_id, int64_t document_id, const extract::Records& records,
+               const KeyedRecords& keyed, const std::set<std::string>& kinds) {
+  static const std::vector<std::pair<std::string, std::string>> kTables = {
+      {"dates", "dates"},   {"municipalities", "municipality_mentions"}, {"areas", "document_areas"},
+      {"tables", "tables"}, {"projects", "projects"},                    {"agreements", "agreements"}};
+  for (const auto& [kind, table] : kTables) {
+    if (!kinds.count(kind)) continue;
+    SQLite::Statement remove(db, "DELETE FROM " + table + " WHERE document_id = ?");
+    remove.bind(1, document_id);
+    remove.exec();
+  }
+  if (kinds.count("dates")) {
+    SQLite::Statement issued(db, "UPDATE documents SET issued_on = ? WHERE id = ?");
+    BindTextOrNull(issued, 1, records.issued_on);
+    issued.bind(2, document_id);
+    issued.exec();
+  }
+  if (kinds.count("dates")) InsertDates(db, document_id, run_id, records, keyed);
+  if (kinds.count("municipalities")) InsertPlaces(db, document_id, run_id, records, keyed);
+  std::vector<int64_t> table_ids;
+  if (kinds.count("tables")) {
+    table_ids = InsertTables(db, document_id, run_id, records, keyed);
+  } else {
+    // The agreements' 別表 point at the tables already stored, found by key.
+    std::map<std::string, int64_t> by_key;
+    SQLite::Statement stored(db, "SELECT record_key, id FROM tables WHERE document_id = ? AND record_key IS NOT NULL");
+    stored.bind(1, document_id);
+    while (stored.executeStep()) by_key[stored.getColumn(0).getString()] = stored.getColumn(1).getInt64();
+    for (const std::string& key : keyed.keys.at("tables")) {
+      auto it = by_key.find(key);
+      table_ids.push_back(it == by_key.end() ? 0 : it->second);
+    }
+  }
+  if (kinds.count("projects")) InsertProjects(db, document_id, run_id, records, keyed);
+  if (kinds.count("agreements")) InsertAgreements(db, document_id, run_id, records, keyed, table_ids);
 }
 
 }  // namespace
@@ -310,13 +453,15 @@ std::unordered_set<std::string> Database::KnownHashes() {
   return hashes;
 }
 
-bool Database::BeginRun(const std::string& rules_version, const std::string& pipeline, int64_t* run_id,
-                        std::string* error) {
+bool Database::BeginRun(const std::string& command, const std::string& rules_version, const std::string& pipeline,
+                        int64_t* run_id, std::string* error) {
   try {
-    SQLite::Statement insert(impl_->db, "INSERT INTO runs(started_at, rules_version, pipeline) VALUES (?, ?, ?)");
+    SQLite::Statement insert(impl_->db,
+                             "INSERT INTO runs(started_at, rules_version, pipeline, command) VALUES (?, ?, ?, ?)");
     insert.bind(1, NowUtc());
     insert.bind(2, rules_version);
     insert.bind(3, pipeline);
+    insert.bind(4, command);
     insert.exec();
     *run_id = impl_->db.getLastInsertRowid();
     return true;
@@ -333,6 +478,12 @@ bool Database::FinishRun(int64_t run_id, const RunCounts& counts, std::string* e
                                  {"files_failed", counts.files_failed},
                                  {"files_skipped", counts.files_skipped},
                                  {"pages_added", counts.pages_added},
+                                 {"documents_extracted", counts.documents_extracted},
+                                 {"records",
+                                  {{"added", counts.records.added},
+                                   {"removed", counts.records.removed},
+                                   {"changed", counts.records.changed},
+                                   {"unchanged", counts.records.unchanged}}},
                                  {"seconds",
                                   {{"read", counts.read_seconds},
                                    {"ingest", counts.ingest_seconds},
@@ -363,50 +514,70 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
     SQLite::Transaction tx(db);
     SQLite::Statement existing(db, "SELECT id FROM documents WHERE sha256 = ?");
     existing.bind(1, doc.sha256);
-    if (existing.executeStep()) {
-      const int64_t old_id = existing.getColumn(0).getInt64();
-      if (!replace) {
-        *id = old_id;
-        return true;  // the transaction rolls back: nothing was written
-      }
-      SQLite::Statement remove(db, "DELETE FROM documents WHERE id = ?");
-      remove.bind(1, old_id);
+    const bool exists = existing.executeStep();
+    if (exists && !replace) {
+      *id = existing.getColumn(0).getInt64();
+      return true;  // the transaction rolls back: nothing was written
+    }
+    if (exists) {
+      // Read again: the same document (and id, so its record history goes on), new pages.
+      *id = existing.getColumn(0).getInt64();
+      SQLite::Statement update(db,
+                               "UPDATE documents SET source_path = ?, media_type = ?, encoding = ?, page_count = ?,"
+                               " title = ?, warnings = ?, run_id = ?, ingested_at = ? WHERE id = ?");
+      update.bind(1, doc.source_path);
+      update.bind(2, doc.media_type);
+      BindTextOrNull(update, 3, doc.encoding);
+      update.bind(4, static_cast<int>(doc.pages.size()));
+      BindTextOrNull(update, 5, doc.title);
+      BindTextOrNull(update, 6, JoinLines(doc.warnings));
+      update.bind(7, run_id);
+      update.bind(8, NowUtc());
+      update.bind(9, *id);
+      update.exec();
+      SQLite::Statement remove(db, "DELETE FROM pages WHERE document_id = ?");
+      remove.bind(1, *id);
       remove.exec();
-    }
-    SQLite::Statement version(db,
-                              "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE source_path = ?");
-    version.bind(1, doc.source_path);
-    version.executeStep();
-    const int next_version = version.getColumn(0).getInt();
+    } else {
+      SQLite::Statement version(db, "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE source_path = ?");
+      version.bind(1, doc.source_path);
+      version.executeStep();
+      const int next_version = version.getColumn(0).getInt();
 
-    SQLite::Statement insert(db,
-                             "INSERT INTO documents(source_path, sha256, media_type, encoding, page_count, title,"
-                             " warnings, version, run_id, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    insert.bind(1, doc.source_path);
-    insert.bind(2, doc.sha256);
-    insert.bind(3, doc.media_type);
-    if (doc.encoding.empty()) insert.bind(4); else insert.bind(4, doc.encoding);
-    insert.bind(5, static_cast<int>(doc.pages.size()));
-    if (doc.title.empty()) insert.bind(6); else insert.bind(6, doc.title);
-    if (doc.warnings.empty()) insert.bind(7); else insert.bind(7, JoinLines(doc.warnings));
-    insert.bind(8, next_version);
-    insert.bind(9, run_id);
-    insert.bind(10, NowUtc());
-    insert.exec();
-    if (!doc.records.issued_on.empty()) {
-      SQLite::Statement issued(db, "UPDATE documents SET issued_on = ? WHERE id = last_insert_rowid()");
-      issued.bind(1, doc.records.issued_on);
-      issued.exec();
-    }
-    *id = db.getLastInsertRowid();
+      SQLite::Statement insert(db,
+                               "INSERT INTO documents(source_path, sha256, media_type, encoding, page_count, title,"
+                               " warnings, version, run_id, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+      insert.bind(1, doc.source_path);
+      insert.bind(2, doc.sha256);
+      insert.bind(3, doc.media_type);
+      BindTextOrNull(insert, 4, doc.encoding);
+      insert.bind(5, static_cast<int>(doc.pages.size()));
+      BindTextOrNull(insert, 6, doc.title);
+      BindTextOrNull(insert, 7, JoinLines(doc.warnings));
+      insert.bind(8, next_version);
+      insert.bind(9, run_id);
+      insert.bind(10, NowUtc());
+      insert.exec();
+      *id = db.getLastInsertRowid();
 
-    SQLite::Statement supersede(db,
-                                "UPDATE documents SET superseded_by = ? WHERE source_path = ? AND id <> ?"
-                                " AND superseded_by IS NULL");
-    supersede.bind(1, *id);
-    supersede.bind(2, doc.source_path);
-    supersede.bind(3, *id);
-    supersede.exec();
+      // The earlier versions of this path stop being current, and so do their records.
+      SQLite::Statement supersede(db,
+                                  "UPDATE documents SET superseded_by = ? WHERE source_path = ? AND id <> ?"
+                                  " AND superseded_by IS NULL RETURNING id");
+      supersede.bind(1, *id);
+      supersede.bind(2, doc.source_path);
+      supersede.bind(3, *id);
+      std::vector<int64_t> superseded;
+      while (supersede.executeStep()) superseded.push_back(supersede.getColumn(0).getInt64());
+      SQLite::Statement close(db, "UPDATE record_versions SET removed_run = ? WHERE document_id = ?"
+                                  " AND removed_run IS NULL");
+      for (int64_t old_id : superseded) {
+        close.bind(1, run_id);
+        close.bind(2, old_id);
+        close.exec();
+        close.reset();
+      }
+    }
 
     SQLite::Statement page(db,
                            "INSERT INTO pages(document_id, page_no, raw_text, text, offset_map, width, height, boxes,"
@@ -424,16 +595,94 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
       page.exec();
       page.reset();
     }
-    InsertRecords(db, *id, run_id, doc.records);
-    InsertPlaces(db, *id, run_id, doc.records);
-    const std::vector<int64_t> table_ids = InsertTables(db, *id, run_id, doc.records);
-    InsertProjects(db, *id, run_id, doc.records);
-    InsertAgreements(db, *id, run_id, doc.records, table_ids);
+    const std::set<std::string> kinds(RecordKinds().begin(), RecordKinds().end());
+    const KeyedRecords keyed = KeyRecords(doc.sha256, doc.records);
+    UpdateVersions(db, run_id, *id, keyed, kinds);
+    WriteRows(db, run_id, *id, doc.records, keyed, kinds);
     tx.commit();
     *added = true;
     return true;
   } catch (const std::exception& e) {
     *error = e.what();
+    return false;
+  }
+}
+
+bool Database::ReplaceRecords(int64_t run_id, int64_t document_id, const extract::Records& records,
+                              const std::set<std::string>& kinds, VersionCounts* counts, std::string* error) {
+  try {
+    SQLite::Database& db = impl_->db;
+    SQLite::Transaction tx(db);
+    SQLite::Statement sha(db, "SELECT sha256 FROM documents WHERE id = ?");
+    sha.bind(1, document_id);
+    if (!sha.executeStep()) {
+      *error = "no document " + std::to_string(document_id);
+      return false;
+    }
+    for (const std::string& kind : kinds) {
+      if (std::find(RecordKinds().begin(), RecordKinds().end(), kind) == RecordKinds().end()) {
+        *error = "unknown record kind \"" + kind + "\"";
+        return false;
+      }
+    }
+    const std::set<std::string> replaced = WithDependents(kinds);
+    const KeyedRecords keyed = KeyRecords(sha.getColumn(0).getString(), records);
+    *counts = UpdateVersions(db, run_id, document_id, keyed, replaced);
+    // Records found exactly as they were keep their rows, and the run_id of the run
+    // that first produced them.
+    if (counts->added + counts->changed + counts->removed > 0) WriteRows(db, run_id, document_id, records, keyed, replaced);
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("cannot store the records of document ") + std::to_string(document_id) + ": " + e.what();
+    return false;
+  }
+}
+
+bool Database::CurrentDocuments(std::vector<StoredDocument>* documents, std::string* error) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT id, source_path, sha256, media_type, page_count, COALESCE(title, ''),"
+                        " COALESCE(issued_on, '') FROM documents WHERE superseded_by IS NULL ORDER BY id");
+    while (q.executeStep()) {
+      StoredDocument d;
+      d.id = q.getColumn(0).getInt64();
+      d.source_path = q.getColumn(1).getString();
+      d.sha256 = q.getColumn(2).getString();
+      d.media_type = q.getColumn(3).getString();
+      d.page_count = q.getColumn(4).getInt();
+      d.title = q.getColumn(5).getString();
+      d.issued_on = q.getColumn(6).getString();
+      documents->push_back(std::move(d));
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+bool Database::LoadPages(int64_t document_id, std::vector<PageRecord>* pages, std::string* error) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT page_no, text, COALESCE(width, 0), COALESCE(height, 0), boxes, rules FROM pages"
+                        " WHERE document_id = ? ORDER BY page_no");
+    q.bind(1, document_id);
+    while (q.executeStep()) {
+      PageRecord p;
+      p.page_no = q.getColumn(0).getInt();
+      p.text = q.getColumn(1).getString();
+      p.width = q.getColumn(2).getDouble();
+      p.height = q.getColumn(3).getDouble();
+      const SQLite::Column boxes = q.getColumn(4);
+      if (!boxes.isNull()) p.boxes.assign(static_cast<const char*>(boxes.getBlob()), static_cast<size_t>(boxes.getBytes()));
+      const SQLite::Column rules = q.getColumn(5);
+      if (!rules.isNull()) p.rules.assign(static_cast<const char*>(rules.getBlob()), static_cast<size_t>(rules.getBytes()));
+      pages->push_back(std::move(p));
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = "cannot read the pages of document " + std::to_string(document_id) + ": " + e.what();
     return false;
   }
 }
@@ -574,6 +823,132 @@ bool Database::GetStats(Stats* stats, std::string* error) {
       failures.bind(1, run);
       failures.executeStep();
       stats->failures_last_run = failures.getColumn(0).getInt64();
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+}  // namespace kobun::store
+
+namespace kobun::store {
+
+bool Database::GetRuns(std::vector<RunInfo>* runs, std::string* error) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT id, COALESCE(command, 'run'), started_at, COALESCE(finished_at, ''), rules_version,"
+                        " pipeline FROM runs ORDER BY id");
+    while (q.executeStep()) {
+      runs->push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+bool Database::Diff(int64_t run_a, int64_t run_b, std::vector<RecordChange>* changes, std::string* error) {
+  try {
+    // A version belongs to the records as of run R when R is within [added_run,
+    // removed_run). Only the versions in one of the two snapshots can differ.
+    SQLite::Statement q(impl_->db,
+                        "SELECT v.document_id, d.source_path, v.kind, v.record_key, v.locus, COALESCE(v.rule_id, ''),"
+                        " v.body, (v.added_run <= ?1 AND (v.removed_run IS NULL OR v.removed_run > ?1)) AS in_a"
+                        " FROM record_versions v JOIN documents d ON d.id = v.document_id"
+                        " WHERE (v.added_run <= ?1 AND (v.removed_run IS NULL OR v.removed_run > ?1)) <>"
+                        "       (v.added_run <= ?2 AND (v.removed_run IS NULL OR v.removed_run > ?2))"
+                        " ORDER BY v.document_id, v.kind, v.id");
+    q.bind(1, run_a);
+    q.bind(2, run_b);
+    struct Side {
+      std::map<std::string, RecordVersion> by_key;
+    };
+    int64_t document = -1;
+    std::string kind, source_path;
+    Side before, after;
+    auto flush = [&] {
+      // The same key on both sides: the record changed in fields its key leaves out.
+      // Otherwise a record that left a locus and one that came to it changed too.
+      std::map<std::string, std::vector<RecordVersion>> removed_at;  // locus → versions
+      std::vector<RecordChange> found;
+      for (auto& [key, version] : before.by_key) {
+        auto it = after.by_key.find(key);
+        if (it != after.by_key.end()) {
+          found.push_back({kind, document, source_path, version, it->second});
+          after.by_key.erase(it);
+        } else {
+          removed_at[version.locus].push_back(version);
+        }
+      }
+      for (auto& [key, version] : after.by_key) {
+        auto it = removed_at.find(version.locus);
+        if (it != removed_at.end() && !it->second.empty()) {
+          found.push_back({kind, document, source_path, it->second.front(), version});
+          it->second.erase(it->second.begin());
+        } else {
+          found.push_back({kind, document, source_path, std::nullopt, version});
+        }
+      }
+      for (auto& [locus, versions] : removed_at) {
+        for (RecordVersion& v : versions) found.push_back({kind, document, source_path, v, std::nullopt});
+      }
+      std::sort(found.begin(), found.end(), [](const RecordChange& x, const RecordChange& y) {
+        const RecordVersion& a = x.after ? *x.after : *x.before;
+        const RecordVersion& b = y.after ? *y.after : *y.before;
+        return a.locus != b.locus ? a.locus < b.locus : a.key < b.key;
+      });
+      for (RecordChange& c : found) changes->push_back(std::move(c));
+      before.by_key.clear();
+      after.by_key.clear();
+    };
+    while (q.executeStep()) {
+      const int64_t row_document = q.getColumn(0).getInt64();
+      const std::string row_kind = q.getColumn(2).getString();
+      if (row_document != document || row_kind != kind) {
+        flush();
+        document = row_document;
+        kind = row_kind;
+        source_path = q.getColumn(1).getString();
+      }
+      RecordVersion version{q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+                            q.getColumn(6).getString()};
+      Side& side = q.getColumn(7).getInt() != 0 ? before : after;
+      side.by_key[version.key] = std::move(version);
+    }
+    flush();
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+bool Database::ForEachCurrentRecord(const std::string& kind, int64_t since_run,
+                                    const std::function<void(const ExportedRecord&)>& emit, std::string* error) {
+  try {
+    SQLite::Statement q(impl_->db,
+                        "SELECT record_key, kind, document_id, source_path, document_sha256, locus,"
+                        " COALESCE(rule_id, ''), run_id, rules_version, body FROM current_records"
+                        " WHERE (?1 = '' OR kind = ?1) AND run_id > ?2 ORDER BY document_id, kind, record_key");
+    q.bind(1, kind);
+    q.bind(2, since_run);
+    ExportedRecord r;
+    while (q.executeStep()) {
+      r.key = q.getColumn(0).getString();
+      r.kind = q.getColumn(1).getString();
+      r.document_id = q.getColumn(2).getInt64();
+      r.source_path = q.getColumn(3).getString();
+      r.document_sha256 = q.getColumn(4).getString();
+      r.locus = q.getColumn(5).getString();
+      r.rule_id = q.getColumn(6).getString();
+      r.run_id = q.getColumn(7).getInt64();
+      r.rules_version = q.getColumn(8).getString();
+      r.body = q.getColumn(9).getString();
+      emit(r);
     }
     return true;
   } catch (const std::exception& e) {

@@ -8,7 +8,10 @@
 #define KOBUN_STORE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -20,6 +23,15 @@ namespace kobun::store {
 // The schema version this build writes.
 int CurrentSchemaVersion();
 
+// The kinds of record, as record_versions, diff and export name them: dates,
+// municipalities, areas, tables, projects, agreements, clauses.
+const std::vector<std::string>& RecordKinds();
+
+// The fields of a record of `kind`, in the order export writes them (README lists them).
+const std::vector<std::string>& RecordFields(const std::string& kind);
+
+// A page as stored. LoadPages fills only what extraction reads: page_no, text, size,
+// boxes and rules.
 struct PageRecord {
   int page_no = 0;          // 1-based
   std::string raw_text;     // UTF-8, as ingested
@@ -41,12 +53,19 @@ struct DocumentRecord {
   extract::Records records;  // what the extract stage found, with records.issued_on
 };
 
+// What writing a document's records did to their versions (record_versions).
+struct VersionCounts {
+  int added = 0, removed = 0, changed = 0, unchanged = 0;
+};
+
 struct RunCounts {
   int documents_added = 0;
   int documents_unchanged = 0;
   int files_failed = 0;
   int files_skipped = 0;
   int pages_added = 0;
+  int documents_extracted = 0;  // by `kobun extract`
+  VersionCounts records;        // by `kobun extract`
   // Seconds spent per stage, summed over the files (workers run in parallel, so the
   // sum can exceed the run's wall time).
   double read_seconds = 0, ingest_seconds = 0, normalize_seconds = 0, store_seconds = 0;
@@ -67,6 +86,39 @@ struct StoredTable {
   std::vector<extract::TableCell> cells;
 };
 
+struct StoredDocument {
+  int64_t id = 0;
+  std::string source_path, sha256, media_type, title, issued_on;
+  int page_count = 0;
+};
+
+struct RunInfo {
+  int64_t id = 0;
+  std::string command;  // run | extract
+  std::string started_at, finished_at, rules_version, pipeline;
+};
+
+struct RecordVersion {
+  std::string key, locus, rule_id;
+  std::string body;  // JSON object: the record's fields, as kobun export writes them
+};
+
+// A record that differs between two runs. Only `after`: added; only `before`: removed;
+// both: changed (same key with other fields, or another key at the same locus).
+struct RecordChange {
+  std::string kind;
+  int64_t document_id = 0;
+  std::string source_path;
+  std::optional<RecordVersion> before, after;
+};
+
+// A current record, with its document and the run that produced it as it now is.
+struct ExportedRecord {
+  std::string key, kind, locus, rule_id, body;
+  int64_t document_id = 0, run_id = 0;
+  std::string source_path, document_sha256, rules_version;
+};
+
 class Database {
  public:
   // Opens (creating if needed) and migrates the database at `path`.
@@ -80,8 +132,9 @@ class Database {
   // SHA-256 of every stored document: what a run need not read again.
   std::unordered_set<std::string> KnownHashes();
 
-  // Starts a run; its id goes on every row the run writes.
-  bool BeginRun(const std::string& rules_version, const std::string& pipeline, int64_t* run_id, std::string* error);
+  // Starts a run (`command`: run | extract); its id goes on every row the run writes.
+  bool BeginRun(const std::string& command, const std::string& rules_version, const std::string& pipeline,
+                int64_t* run_id, std::string* error);
   bool FinishRun(int64_t run_id, const RunCounts& counts, std::string* error);
 
   // Adds a document with its pages. When a document with the same sha256 exists, it is
@@ -90,6 +143,32 @@ class Database {
   // marked superseded by the new one.
   bool AddDocument(int64_t run_id, const DocumentRecord& doc, bool replace, int64_t* id, bool* added,
                    std::string* error);
+
+  // Replaces a stored document's records of `kinds` (record kinds: dates,
+  // municipalities, areas, tables, projects, agreements, clauses) with `records`, in one
+  // transaction, and records in record_versions what was added, removed and changed.
+  // Kinds that go together are replaced together: municipalities with areas, agreements
+  // with clauses, tables with agreements (whose 別表 point at tables).
+  bool ReplaceRecords(int64_t run_id, int64_t document_id, const extract::Records& records,
+                      const std::set<std::string>& kinds, VersionCounts* counts, std::string* error);
+
+  // The documents that are not superseded by a later version of their path, by id.
+  bool CurrentDocuments(std::vector<StoredDocument>* documents, std::string* error);
+
+  // A document's pages as extraction reads them (see PageRecord).
+  bool LoadPages(int64_t document_id, std::vector<PageRecord>* pages, std::string* error);
+
+  bool GetRuns(std::vector<RunInfo>* runs, std::string* error);  // oldest first
+
+  // The records that differ between the database as run_a left it and as run_b left it:
+  // each document's records as the latest run up to that one wrote them. Ordered by
+  // document, kind and locus.
+  bool Diff(int64_t run_a, int64_t run_b, std::vector<RecordChange>* changes, std::string* error);
+
+  // Calls `emit` for each current record of `kind` (all kinds when empty) whose current
+  // version a run after `since_run` produced, ordered by document, kind and key.
+  bool ForEachCurrentRecord(const std::string& kind, int64_t since_run,
+                            const std::function<void(const ExportedRecord&)>& emit, std::string* error);
 
   // Makes the areas and area_members tables hold exactly these areas' members.
   bool SyncAreas(const std::vector<extract::Area>& areas, std::string* error);

@@ -39,7 +39,7 @@ class StoreTest : public ::testing::Test {
   void SetUp() override {
     db_ = Database::Open(path(), &error_);
     ASSERT_NE(db_, nullptr) << error_;
-    ASSERT_TRUE(db_->BeginRun("rules-a", "default.toml", &run_, &error_)) << error_;
+    ASSERT_TRUE(db_->BeginRun("run", "rules-a", "default.toml", &run_, &error_)) << error_;
   }
   std::string path() const { return (dir_ / "k.db").string(); }
 

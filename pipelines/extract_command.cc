@@ -1,0 +1,182 @@
+// kobun extract: the extract stage again, over the pages the database already holds.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "pipelines/commands.h"
+#include "pipelines/pipeline.h"
+#include "pipelines/work_queue.h"
+#include "store/store.h"
+
+namespace kobun::pipelines {
+namespace {
+
+struct Extracted {
+  size_t index = 0;  // into the documents being extracted
+  bool ok = false;
+  std::string error;
+  int pages = 0;
+  extract::Records records;
+};
+
+// Every worker reads pages through its own connection: SQLite readers in WAL mode do
+// not wait for the writer.
+Extracted ExtractStored(store::Database& db, const store::StoredDocument& document, size_t index,
+                        const extract::Extractor& extractor) {
+  Extracted out;
+  out.index = index;
+  std::vector<store::PageRecord> stored;
+  if (!db.LoadPages(document.id, &stored, &out.error)) return out;
+  std::vector<extract::PageText> pages(stored.size());
+  for (size_t i = 0; i < stored.size(); ++i) {
+    if (!ToPageText(stored[i], &pages[i], &out.error)) return out;
+  }
+  out.pages = static_cast<int>(pages.size());
+  out.records = extractor.Extract(pages);
+  out.ok = true;
+  return out;
+}
+
+}  // namespace
+
+int ExtractCommand(const ExtractOptions& options) {
+  std::string error;
+  std::set<std::string> kinds;
+  for (const std::string& kind : options.only) {
+    const std::vector<std::string> with_readers = extract::KindAndReaders(kind);
+    if (with_readers.empty()) {
+      spdlog::error("--only {}: not a rule kind (dates, municipalities, tables, projects, agreements)", kind);
+      return kExitUsage;
+    }
+    kinds.insert(with_readers.begin(), with_readers.end());
+  }
+  if (kinds.empty()) kinds.insert(extract::RuleKinds().begin(), extract::RuleKinds().end());
+
+  PipelineConfig config;
+  const std::filesystem::path pipeline_file =
+      options.pipeline_path.empty() ? DefaultPipelinePath() : std::filesystem::path(options.pipeline_path);
+  if (!LoadPipeline(pipeline_file, &config, &error)) {
+    spdlog::error("{}", error);
+    return kExitUsage;
+  }
+  std::unique_ptr<extract::Extractor> extractor = extract::Extractor::Load(config.rule_files, &error);
+  if (!extractor) {
+    spdlog::error("{}", error);
+    return kExitUsage;
+  }
+  if (!std::filesystem::exists(options.db_path)) {
+    spdlog::error("no database at {}; `kobun run` ingests documents first", options.db_path);
+    return kExitUsage;
+  }
+  std::unique_ptr<store::Database> db = store::Database::Open(options.db_path, &error);
+  if (!db) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+
+  std::vector<store::StoredDocument> documents;
+  if (!db->CurrentDocuments(&documents, &error)) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+  if (!options.documents.empty()) {
+    std::set<int64_t> chosen;
+    for (const std::string& selector : options.documents) {
+      int64_t id = 0;
+      std::string path;
+      if (!db->FindDocument(selector, &id, &path, &error)) {
+        spdlog::error("{}", error);
+        return kExitUsage;
+      }
+      chosen.insert(id);
+    }
+    std::erase_if(documents, [&](const store::StoredDocument& d) { return !chosen.count(d.id); });
+  }
+  if (!db->SyncAreas(extractor->areas(), &error)) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+  int64_t run_id = 0;
+  if (!db->BeginRun("extract", config.rules_version, config.file.string(), &run_id, &error)) {
+    spdlog::error("{}", error);
+    return kExitSomeFailed;
+  }
+
+  store::RunCounts counts;
+  const int jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const int workers = std::max(1, std::min<int>(jobs, static_cast<int>(documents.size())));
+  BoundedQueue<Extracted> queue(static_cast<size_t>(workers) * 2);
+  queue.SetProducers(workers);
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&] {
+      std::string open_error;
+      std::unique_ptr<store::Database> reader = store::Database::Open(options.db_path, &open_error);
+      for (size_t i = next++; i < documents.size(); i = next++) {
+        Extracted result;
+        result.index = i;
+        if (!reader) {
+          result.error = open_error;
+        } else {
+          try {
+            result = ExtractStored(*reader, documents[i], i, *extractor);
+          } catch (const std::exception& e) {
+            result.error = std::string("unexpected error: ") + e.what();
+          }
+        }
+        queue.Push(std::move(result));
+      }
+      queue.ProducerDone();
+    });
+  }
+
+  Progress progress(options.progress, documents.size());
+  size_t done = 0;
+  int pages = 0;
+  while (std::optional<Extracted> result = queue.Pop()) {
+    ++done;
+    const store::StoredDocument& document = documents[result->index];
+    store::VersionCounts changes;
+    if (!result->ok || !db->ReplaceRecords(run_id, document.id, result->records, kinds, &changes, &result->error)) {
+      progress.Clear();
+      ++counts.files_failed;
+      spdlog::error("{}: {}", document.source_path, result->error);
+      std::string store_error;
+      if (!db->RecordFailure(run_id, document.source_path, "extract", result->error, &store_error))
+        spdlog::error("{}", store_error);
+    } else {
+      ++counts.documents_extracted;
+      pages += result->pages;
+      counts.records.added += changes.added;
+      counts.records.removed += changes.removed;
+      counts.records.changed += changes.changed;
+      counts.records.unchanged += changes.unchanged;
+      const extract::ExtractSeconds& s = result->records.seconds;
+      counts.extract_seconds.dates += s.dates;
+      counts.extract_seconds.municipalities += s.municipalities;
+      counts.extract_seconds.tables += s.tables;
+      counts.extract_seconds.projects += s.projects;
+      counts.extract_seconds.agreements += s.agreements;
+      if (changes.added + changes.removed + changes.changed > 0) {
+        spdlog::debug("{}: {} added, {} removed, {} changed", document.source_path, changes.added, changes.removed,
+                      changes.changed);
+      }
+    }
+    progress.Update(done, pages, document.source_path);
+  }
+  for (std::thread& t : threads) t.join();
+  progress.Clear();
+
+  if (!db->FinishRun(run_id, counts, &error)) spdlog::error("{}", error);
+  spdlog::info("run {} (rules {}): {} documents re-extracted ({} pages), {} failed; records {} added, {} removed, "
+               "{} changed, {} unchanged; `kobun diff` shows them",
+               run_id, config.rules_version, counts.documents_extracted, pages, counts.files_failed,
+               counts.records.added, counts.records.removed, counts.records.changed, counts.records.unchanged);
+  return counts.files_failed > 0 ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace kobun::pipelines
