@@ -8,23 +8,22 @@
 namespace kobun::extract {
 namespace {
 
-std::vector<std::string> SplitCsvRecord(std::istream& in, bool* ok) {
+// The record starting at *at, which moves past it; *ok false at the end of the text.
+std::vector<std::string> SplitCsvRecord(std::string_view text, size_t* at, bool* ok) {
   std::vector<std::string> fields;
   std::string field;
-  bool quoted = false, any = false;
-  char c;
-  while (in.get(c)) {
-    any = true;
+  bool quoted = false;
+  *ok = *at < text.size();
+  while (*at < text.size()) {
+    const char c = text[(*at)++];
     if (quoted) {
-      if (c == '"') {
-        if (in.peek() == '"') {
-          field += '"';
-          in.get(c);
-        } else {
-          quoted = false;
-        }
-      } else {
+      if (c != '"') {
         field += c;
+      } else if (*at < text.size() && text[*at] == '"') {
+        field += '"';
+        ++*at;
+      } else {
+        quoted = false;
       }
     } else if (c == '"') {
       quoted = true;
@@ -37,8 +36,7 @@ std::vector<std::string> SplitCsvRecord(std::istream& in, bool* ok) {
       field += c;
     }
   }
-  *ok = any;
-  if (any) fields.push_back(std::move(field));
+  if (*ok) fields.push_back(std::move(field));
   return fields;
 }
 
@@ -51,14 +49,18 @@ bool ReadCsv(const std::filesystem::path& path, std::vector<std::map<std::string
     *error = "cannot read " + path.string();
     return false;
   }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string text = std::move(bytes).str();
+  size_t at = 0;
   bool ok = false;
-  const std::vector<std::string> header = SplitCsvRecord(in, &ok);
+  const std::vector<std::string> header = SplitCsvRecord(text, &at, &ok);
   if (!ok || header.empty()) {
     *error = path.string() + " has no header row";
     return false;
   }
   while (true) {
-    std::vector<std::string> fields = SplitCsvRecord(in, &ok);
+    std::vector<std::string> fields = SplitCsvRecord(text, &at, &ok);
     if (!ok) break;
     if (fields.size() == 1 && fields[0].empty()) continue;
     std::map<std::string, std::string> row;

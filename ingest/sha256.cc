@@ -7,7 +7,10 @@ namespace kobun::ingest {
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up on every call,
+  // which costs more than hashing a record key.
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, kSha256, nullptr);
   static const char kHex[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(length * 2);

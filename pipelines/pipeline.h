@@ -17,8 +17,9 @@ struct PipelineConfig {
   std::string name;
   std::filesystem::path file;
   std::vector<std::filesystem::path> rule_files;  // absolute
-  // Hash of kobun's version and every rule file's name and bytes: stored on each run, so
-  // that records can be traced to the rules that produced them.
+  // Hash of kobun's version, the extractor build (a hash of its sources) and every rule
+  // file's name and bytes, with the data files they name: stored on each run, so that
+  // records can be traced to the rules that produced them.
   std::string rules_version;
 };
 

@@ -25,7 +25,7 @@ bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std
   config->name = table["name"].value_or(file.stem().string());
   config->rule_files.clear();
   std::string fingerprint = std::string("kobun ") + KOBUN_VERSION + " schema " +
-                            std::to_string(store::CurrentSchemaVersion()) + "\n";
+                            std::to_string(store::CurrentSchemaVersion()) + " extractor " + KOBUN_EXTRACTOR_BUILD + "\n";
   if (const toml::array* rules = table["extract"]["rules"].as_array()) {
     for (const toml::node& node : *rules) {
       const std::optional<std::string> name = node.value<std::string>();
