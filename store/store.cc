@@ -808,8 +808,9 @@ bool Database::GetStats(Stats* stats, std::string* error) {
     SQLite::Statement by_type(db, "SELECT media_type, COUNT(*) FROM documents GROUP BY media_type ORDER BY 1");
     while (by_type.executeStep())
       stats->by_media_type.emplace_back(by_type.getColumn(0).getString(), by_type.getColumn(1).getInt64());
-    for (const char* table : {"dates", "municipality_mentions", "tables", "table_cells", "projects", "agreements",
-                              "agreement_parties", "clauses"}) {
+    for (const char* table : {"dates", "municipality_mentions", "document_areas", "tables", "table_cells", "projects",
+                              "project_participants", "agreements", "agreement_parties", "clauses",
+                              "agreement_appendices", "record_versions"}) {
       stats->records.emplace_back(table, db.execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64());
     }
     SQLite::Statement last(db, "SELECT id, started_at, COALESCE(finished_at, ''), rules_version FROM runs"
