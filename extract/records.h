@@ -121,6 +121,15 @@ struct AgreementRecord {
 // Seconds each extractor spent on a document (summed over a run by the pipeline).
 struct ExtractSeconds {
   double dates = 0, municipalities = 0, tables = 0, projects = 0, agreements = 0;
+
+  ExtractSeconds& operator+=(const ExtractSeconds& other) {
+    dates += other.dates;
+    municipalities += other.municipalities;
+    tables += other.tables;
+    projects += other.projects;
+    agreements += other.agreements;
+    return *this;
+  }
 };
 
 struct Records {

@@ -22,13 +22,7 @@ namespace kobun::pipelines {
 int RunCommand(const RunOptions& options) {
   PipelineConfig config;
   std::string error;
-  const std::filesystem::path pipeline_file =
-      options.pipeline_path.empty() ? DefaultPipelinePath() : std::filesystem::path(options.pipeline_path);
-  if (!LoadPipeline(pipeline_file, &config, &error)) {
-    spdlog::error("{}", error);
-    return kExitUsage;
-  }
-  std::unique_ptr<extract::Extractor> extractor = extract::Extractor::Load(config.rule_files, &error);
+  std::unique_ptr<extract::Extractor> extractor = LoadExtractor(options.pipeline_path, &config, &error);
   if (!extractor) {
     spdlog::error("{}", error);
     return kExitUsage;
@@ -109,11 +103,7 @@ int RunCommand(const RunOptions& options) {
         counts.read_seconds += result->read_seconds;
         counts.ingest_seconds += result->ingest_seconds;
         counts.normalize_seconds += result->normalize_seconds;
-        counts.extract_seconds.dates += result->document.records.seconds.dates;
-        counts.extract_seconds.municipalities += result->document.records.seconds.municipalities;
-        counts.extract_seconds.tables += result->document.records.seconds.tables;
-        counts.extract_seconds.projects += result->document.records.seconds.projects;
-        counts.extract_seconds.agreements += result->document.records.seconds.agreements;
+        counts.extract_seconds += result->document.records.seconds;
         const auto store_start = std::chrono::steady_clock::now();
         const bool stored = db->AddDocument(run_id, result->document, options.force, &id, &added, &error);
         counts.store_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - store_start).count();

@@ -56,13 +56,7 @@ int ExtractCommand(const ExtractOptions& options) {
   if (kinds.empty()) kinds.insert(extract::RuleKinds().begin(), extract::RuleKinds().end());
 
   PipelineConfig config;
-  const std::filesystem::path pipeline_file =
-      options.pipeline_path.empty() ? DefaultPipelinePath() : std::filesystem::path(options.pipeline_path);
-  if (!LoadPipeline(pipeline_file, &config, &error)) {
-    spdlog::error("{}", error);
-    return kExitUsage;
-  }
-  std::unique_ptr<extract::Extractor> extractor = extract::Extractor::Load(config.rule_files, &error);
+  std::unique_ptr<extract::Extractor> extractor = LoadExtractor(options.pipeline_path, &config, &error);
   if (!extractor) {
     spdlog::error("{}", error);
     return kExitUsage;
@@ -155,12 +149,7 @@ int ExtractCommand(const ExtractOptions& options) {
       counts.records.removed += changes.removed;
       counts.records.changed += changes.changed;
       counts.records.unchanged += changes.unchanged;
-      const extract::ExtractSeconds& s = result->records.seconds;
-      counts.extract_seconds.dates += s.dates;
-      counts.extract_seconds.municipalities += s.municipalities;
-      counts.extract_seconds.tables += s.tables;
-      counts.extract_seconds.projects += s.projects;
-      counts.extract_seconds.agreements += s.agreements;
+      counts.extract_seconds += result->records.seconds;
       if (changes.added + changes.removed + changes.changed > 0) {
         spdlog::debug("{}: {} added, {} removed, {} changed", document.source_path, changes.added, changes.removed,
                       changes.changed);

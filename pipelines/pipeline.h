@@ -28,6 +28,11 @@ std::filesystem::path DefaultPipelinePath();
 
 bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std::string* error);
 
+// Loads the pipeline at `pipeline_path` (empty: DefaultPipelinePath()) into *config and
+// compiles its rule files; null and *error when either fails.
+std::unique_ptr<extract::Extractor> LoadExtractor(const std::string& pipeline_path, PipelineConfig* config,
+                                                  std::string* error);
+
 // A file found under the paths given to `kobun run`.
 struct InputFile {
   std::filesystem::path path;

@@ -66,4 +66,11 @@ bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std
   return true;
 }
 
+std::unique_ptr<extract::Extractor> LoadExtractor(const std::string& pipeline_path, PipelineConfig* config,
+                                                  std::string* error) {
+  const std::filesystem::path file = pipeline_path.empty() ? DefaultPipelinePath() : std::filesystem::path(pipeline_path);
+  if (!LoadPipeline(file, config, error)) return nullptr;
+  return extract::Extractor::Load(config->rule_files, error);
+}
+
 }  // namespace kobun::pipelines
