@@ -78,14 +78,16 @@ std::string EncodeUtf8(std::u32string_view text) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view bytes) {
+bool IsValidUtf8(std::string_view bytes) { return FirstInvalidUtf8(bytes) == std::string_view::npos; }
+
+size_t FirstInvalidUtf8(std::string_view bytes) {
   for (size_t i = 0; i < bytes.size();) {
     char32_t cp;
     const size_t len = SequenceLength(bytes, i, &cp);
-    if (len == 0) return false;
+    if (len == 0) return i;
     i += len;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 }  // namespace kobun

@@ -17,6 +17,10 @@ std::string EncodeUtf8(std::u32string_view text);
 // True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view bytes);
 
+// Byte offset of the first byte that does not start a valid UTF-8 sequence; npos when
+// there is none.
+size_t FirstInvalidUtf8(std::string_view bytes);
+
 }  // namespace kobun
 
 #endif  // KOBUN_COMMON_UTF8_H_

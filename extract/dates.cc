@@ -438,6 +438,8 @@ void DateExtractor::Extract(const std::vector<PageText>& pages, Records* records
   for (size_t pi = 0; pi < pages.size(); ++pi) {
     const std::u32string& text = pages[pi].text;
     std::vector<Match> matches = impl_->FindMatches(text);
+    size_t scanned = 0;
+    int line = 0, depth = 0;
     for (size_t i = 0; i < matches.size(); ++i) {
       Match& m = matches[i];
       if (m.blocked) continue;
@@ -457,15 +459,22 @@ void DateExtractor::Extract(const std::vector<PageText>& pages, Records* records
         }
       }
       if (!f.end && m.rule->role != Role::kPoint) continue;
-      const size_t line_start = text.rfind(U'\n', f.begin == 0 ? 0 : f.begin - 1);
-      const size_t from = (line_start == std::u32string::npos || f.begin == 0) ? 0 : line_start + 1;
-      int depth = 0;
-      for (size_t k = from; k < static_cast<size_t>(f.begin); ++k) {
-        if (text[k] == U'(') ++depth;
-        if (text[k] == U')' && depth > 0) --depth;
+      // Line number and parenthesis depth (within the line) at f.begin, read on from
+      // the previous match: matches come in text order, and a long line must not be
+      // read again for each date on it.
+      for (; scanned < static_cast<size_t>(f.begin); ++scanned) {
+        const char32_t c = text[scanned];
+        if (c == U'\n') {
+          ++line;
+          depth = 0;
+        } else if (c == U'(') {
+          ++depth;
+        } else if (c == U')' && depth > 0) {
+          --depth;
+        }
       }
       f.in_parentheses = depth > 0;
-      f.line = static_cast<int>(std::count(text.begin(), text.begin() + f.begin, U'\n'));
+      f.line = line;
       found.push_back(std::move(f));
     }
   }

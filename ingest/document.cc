@@ -35,12 +35,18 @@ std::vector<Page> SplitPages(std::string_view utf8) {
   return pages;
 }
 
-bool LoadDocument(std::string_view bytes, MediaType type, Document* out, std::string* error) {
+bool LoadDocument(std::string_view bytes, MediaType type, Document* out, std::string* error, const Limits& limits) {
   *out = Document();
-  if (type == MediaType::kPdf) return LoadPdf(bytes, out, error);
+  if (type == MediaType::kPdf) return LoadPdf(bytes, limits, out, error);
   std::string utf8;
   if (!DecodeText(bytes, &utf8, &out->encoding, error)) return false;
   out->pages = SplitPages(utf8);
+  if (static_cast<int>(out->pages.size()) > limits.max_pages) {
+    *error = "it has " + std::to_string(out->pages.size()) + " pages (form feeds), more than the limit of " +
+             std::to_string(limits.max_pages) + " (--max-pages)";
+    out->pages.clear();
+    return false;
+  }
   return true;
 }
 

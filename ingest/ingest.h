@@ -8,6 +8,7 @@
 #ifndef KOBUN_INGEST_INGEST_H_
 #define KOBUN_INGEST_INGEST_H_
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -58,11 +59,21 @@ struct Document {
   std::vector<std::string> warnings;  // e.g. pages without a text layer
 };
 
+// Bounds on one document, so that one hostile file cannot stall a batch.
+struct Limits {
+  int max_pages = 2000;
+  // Checked between pages: a single page poppler spends longer on is not cut short.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  int timeout_seconds = 0;  // for the message only
+};
+
 // Reads a document from its bytes. On failure returns false and sets *error to a
 // sentence saying what is wrong with the file (the caller names the file).
 // An encrypted PDF that opens with an empty user password is read; one that needs a
-// password is an error.
-bool LoadDocument(std::string_view bytes, MediaType type, Document* out, std::string* error);
+// password is an error; one with more pages than limits.max_pages, or still being read
+// at limits.deadline, is an error.
+bool LoadDocument(std::string_view bytes, MediaType type, Document* out, std::string* error,
+                  const Limits& limits = Limits());
 
 // Decodes a text report to UTF-8. *encoding receives the charset name used
 // ("UTF-8", "UTF-16LE", "Shift_JIS", "EUC-JP", ...). Fails on empty input, binary

@@ -190,7 +190,7 @@ void ReadPage(PDFDoc* doc, int number, Page* page) {
 
 }  // namespace
 
-bool LoadPdf(std::string_view bytes, Document* out, std::string* error) {
+bool LoadPdf(std::string_view bytes, const Limits& limits, Document* out, std::string* error) {
   InitPoppler();
   if (bytes.empty()) {
     *error = "the file is empty";
@@ -210,12 +210,23 @@ bool LoadPdf(std::string_view bytes, Document* out, std::string* error) {
     *error = "the PDF has no pages";
     return false;
   }
+  if (page_count > limits.max_pages) {
+    *error = "it has " + std::to_string(page_count) + " pages, more than the limit of " +
+             std::to_string(limits.max_pages) + " (--max-pages)";
+    return false;
+  }
   const std::string title = InfoStringToUtf8(doc->getDocInfoTitle().get());
   if (IsRealTitle(title)) out->title = title;
 
   std::vector<int> pages_without_text;
   out->pages.reserve(page_count);
   for (int number = 1; number <= page_count; ++number) {
+    if (std::chrono::steady_clock::now() > limits.deadline) {
+      *error = "reading it took longer than the limit of " + std::to_string(limits.timeout_seconds) +
+               " s (--timeout); stopped at page " + std::to_string(number) + " of " + std::to_string(page_count);
+      out->pages.clear();
+      return false;
+    }
     Page page;
     if (!doc->getPage(number)) {
       out->warnings.push_back("page " + std::to_string(number) + " could not be read");

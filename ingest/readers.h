@@ -9,7 +9,7 @@
 
 namespace kobun::ingest {
 
-bool LoadPdf(std::string_view bytes, Document* out, std::string* error);
+bool LoadPdf(std::string_view bytes, const Limits& limits, Document* out, std::string* error);
 
 }  // namespace kobun::ingest
 

@@ -5,6 +5,7 @@
 #include <unicode/ucsdet.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "common/utf8.h"
@@ -118,7 +119,11 @@ bool DecodeText(std::string_view bytes, std::string* utf8, std::string* encoding
       return true;
     }
   }
-  *error = "its text encoding is not one kobun reads (not valid UTF-8, UTF-16, CP932/Shift_JIS or EUC-JP)";
+  // Say where UTF-8 breaks: most such files are UTF-8 with a damaged or pasted-in part.
+  const size_t bad = FirstInvalidUtf8(bytes);
+  const size_t line = 1 + static_cast<size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(bad), '\n'));
+  *error = "its text encoding is not one kobun reads: not UTF-8 (an invalid byte at line " + std::to_string(line) +
+           ", byte " + std::to_string(bad) + "), nor wholly CP932/Shift_JIS or EUC-JP (mixed encodings?)";
   return false;
 }
 

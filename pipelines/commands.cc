@@ -72,7 +72,7 @@ int RunCommand(const RunOptions& options) {
       for (size_t i = next++; i < inputs.files.size(); i = next++) {
         FileResult result;
         try {
-          result = ProcessFile(inputs.files[i], *extractor, known, options.force);
+          result = ProcessFile(inputs.files[i], *extractor, known, options.force, options.limits);
         } catch (const std::exception& e) {
           result.source_path = inputs.files[i].path.string();
           result.stage = "ingest";

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "pipelines/pipeline.h"
+
 namespace kobun::pipelines {
 
 enum ExitCode { kExitOk = 0, kExitSomeFailed = 1, kExitUsage = 2 };
@@ -16,6 +18,7 @@ struct RunOptions {
   int jobs = 0;               // 0: one per core
   bool force = false;
   bool progress = false;      // a progress line on stderr (the CLI turns it on for a terminal)
+  FileLimits limits;
   std::vector<std::string> paths;
 };
 

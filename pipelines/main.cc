@@ -32,6 +32,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-j,--jobs", run.jobs, "Files processed in parallel (default: one per core)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_flag("--force", run.force, "Read and store files again even when their bytes are already stored");
+  int max_file_mb = static_cast<int>(run.limits.max_bytes >> 20);
+  run_cmd->add_option("--max-pages", run.limits.max_pages, "A document with more pages fails (one hostile file\n"
+                      "must not stall the batch)")->capture_default_str()->check(CLI::PositiveNumber);
+  run_cmd->add_option("--timeout", run.limits.timeout_seconds, "Seconds one document may take to read and\n"
+                      "normalize (checked between pages)")->capture_default_str()->check(CLI::PositiveNumber);
+  run_cmd->add_option("--max-file-mb", max_file_mb, "A larger file fails without being read")
+      ->capture_default_str()->check(CLI::PositiveNumber);
   run_cmd->add_option("PATH", run.paths, "Files or directories to read")->required();
 
   kobun::pipelines::ExtractOptions extract;
@@ -123,6 +130,7 @@ int main(int argc, char** argv) {
 
   if (*run_cmd) {
     run.progress = isatty(STDERR_FILENO) && !verbose;
+    run.limits.max_bytes = int64_t{max_file_mb} << 20;
     return kobun::pipelines::RunCommand(run);
   }
   if (*extract_cmd) {

@@ -106,12 +106,27 @@ Inputs FindInputs(const std::vector<std::string>& paths) {
 }
 
 FileResult ProcessFile(const InputFile& input, const extract::Extractor& extractor,
-                       const std::unordered_set<std::string>& known, bool force) {
+                       const std::unordered_set<std::string>& known, bool force, const FileLimits& limits) {
   using Clock = std::chrono::steady_clock;
   auto since = [](Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); };
   Clock::time_point start = Clock::now();
   FileResult result;
   result.source_path = input.path.string();
+  const Clock::time_point deadline = start + std::chrono::seconds(limits.timeout_seconds);
+  auto past_deadline = [&](const char* stage) {
+    if (Clock::now() <= deadline) return false;
+    result.stage = stage;
+    result.message = "it took longer than the limit of " + std::to_string(limits.timeout_seconds) + " s (--timeout)";
+    return true;
+  };
+  std::error_code size_error;
+  const uintmax_t size = fs::file_size(input.path, size_error);
+  if (!size_error && size > static_cast<uintmax_t>(limits.max_bytes)) {
+    result.stage = "read";
+    result.message = "it is " + std::to_string(size >> 20) + " MB, more than the limit of " +
+                     std::to_string(limits.max_bytes >> 20) + " MB (--max-file-mb)";
+    return result;
+  }
   std::string bytes;
   if (!ReadAll(input.path, &bytes, &result.message)) {
     result.stage = "read";
@@ -127,7 +142,11 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
   result.read_seconds = since(start);
   start = Clock::now();
   ingest::Document ingested;
-  if (!ingest::LoadDocument(bytes, input.type, &ingested, &result.message)) {
+  ingest::Limits ingest_limits;
+  ingest_limits.max_pages = limits.max_pages;
+  ingest_limits.deadline = deadline;
+  ingest_limits.timeout_seconds = limits.timeout_seconds;
+  if (!ingest::LoadDocument(bytes, input.type, &ingested, &result.message, ingest_limits)) {
     result.stage = "ingest";
     return result;
   }
@@ -164,6 +183,7 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
     doc.pages.push_back(std::move(record));
   }
   result.normalize_seconds = since(start);
+  if (past_deadline("normalize")) return result;
   doc.records = extractor.Extract(texts);
   doc.title = !ingested.title.empty() ? ingested.title : (doc.pages.empty() ? "" : FirstLine(doc.pages[0].text));
   result.outcome = FileResult::Outcome::kDocument;

@@ -62,10 +62,19 @@ struct FileResult {
 // `kobun extract` reads back. False and *error when the stored boxes do not decode.
 bool ToPageText(const store::PageRecord& page, extract::PageText* text, std::string* error);
 
+// Bounds on one file (kobun run --max-pages, --timeout, --max-file-mb).
+struct FileLimits {
+  int max_pages = 2000;
+  int timeout_seconds = 300;  // checked between pages and stages
+  int64_t max_bytes = int64_t{512} << 20;
+};
+
 // Reads, ingests, normalizes and extracts one file. A file whose SHA-256 is in `known`
-// is not parsed (kUnchanged) unless `force`.
+// is not parsed (kUnchanged) unless `force`. A file over a limit fails with a message
+// that names the limit.
 FileResult ProcessFile(const InputFile& input, const extract::Extractor& extractor,
-                       const std::unordered_set<std::string>& known, bool force);
+                       const std::unordered_set<std::string>& known, bool force,
+                       const FileLimits& limits = FileLimits());
 
 }  // namespace kobun::pipelines
 
