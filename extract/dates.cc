@@ -129,7 +129,9 @@ std::unique_ptr<DateExtractor> DateExtractor::Create(const RuleFile& file, std::
     }
     c.groups = c.re->NumberOfCapturingGroups();
     std::fill(std::begin(c.field_group), std::end(c.field_group), -1);
-    for (const auto& [name, index] : c.re->NamedCapturingGroups()) {
+    for (const auto& group : c.re->NamedCapturingGroups()) {
+      const std::string& name = group.first;  // a plain name: clang 14 cannot capture bindings
+      const int index = group.second;
       if (name.rfind("not", 0) == 0) {
         c.not_groups.push_back(index);
         continue;

@@ -555,7 +555,8 @@ std::vector<LayoutTable> PageRuledTables(const PageText& page, const Layout& p) 
     grids[FindRoot(parent, static_cast<int>(hs.size() + v))].second.push_back(vs[v]);
 
   for (auto& [root, grid] : grids) {
-    const auto& [gh, gv] = grid;
+    const auto& gh = grid.first;  // not a structured binding: clang 14 cannot capture those
+    const auto& gv = grid.second;
     const std::vector<double> ys = Positions(gh, tol), xs = Positions(gv, tol);
     if (ys.size() < 3 || xs.size() < 3) continue;
     // Two tables drawn one right under the other share their frame; they part where
