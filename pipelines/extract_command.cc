@@ -16,28 +16,23 @@ namespace {
 
 struct Extracted {
   size_t index = 0;  // into the documents being extracted
-  bool ok = false;
-  std::string error;
+  std::string error;  // empty: extracted
   int pages = 0;
   extract::Records records;
 };
 
 // Every worker reads pages through its own connection: SQLite readers in WAL mode do
 // not wait for the writer.
-Extracted ExtractStored(store::Database& db, const store::StoredDocument& document, size_t index,
-                        const extract::Extractor& extractor) {
-  Extracted out;
-  out.index = index;
+void ExtractStored(store::Database& db, const store::StoredDocument& document, const extract::Extractor& extractor,
+                   Extracted* out) {
   std::vector<store::PageRecord> stored;
-  if (!db.LoadPages(document.id, &stored, &out.error)) return out;
+  if (!db.LoadPages(document.id, &stored, &out->error)) return;
   std::vector<extract::PageText> pages(stored.size());
   for (size_t i = 0; i < stored.size(); ++i) {
-    if (!ToPageText(stored[i], &pages[i], &out.error)) return out;
+    if (!ToPageText(stored[i], &pages[i], &out->error)) return;
   }
-  out.pages = static_cast<int>(pages.size());
-  out.records = extractor.Extract(pages);
-  out.ok = true;
-  return out;
+  out->pages = static_cast<int>(pages.size());
+  out->records = extractor.Extract(pages);
 }
 
 }  // namespace
@@ -117,7 +112,7 @@ int ExtractCommand(const ExtractOptions& options) {
           result.error = open_error;
         } else {
           try {
-            result = ExtractStored(*reader, documents[i], i, *extractor);
+            ExtractStored(*reader, documents[i], *extractor, &result);
           } catch (const std::exception& e) {
             result.error = std::string("unexpected error: ") + e.what();
           }
@@ -135,7 +130,7 @@ int ExtractCommand(const ExtractOptions& options) {
     ++done;
     const store::StoredDocument& document = documents[result->index];
     store::VersionCounts changes;
-    if (!result->ok || !db->ReplaceRecords(run_id, document.id, result->records, kinds, &changes, &result->error)) {
+    if (!result->error.empty() || !db->ReplaceRecords(run_id, document.id, result->records, kinds, &changes, &result->error)) {
       progress.Clear();
       ++counts.files_failed;
       spdlog::error("{}: {}", document.source_path, result->error);
