@@ -105,7 +105,7 @@ int RunCommand(const RunOptions& options) {
         counts.normalize_seconds += result->normalize_seconds;
         counts.extract_seconds += result->document.records.seconds;
         const auto store_start = std::chrono::steady_clock::now();
-        const bool stored = db->AddDocument(run_id, result->document, options.force, &id, &added, &error);
+        const bool stored = db->AddDocument(run_id, result->document, result->keyed, options.force, &id, &added, &error);
         counts.store_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - store_start).count();
         if (!stored) {
           progress.Clear();

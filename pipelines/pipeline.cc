@@ -185,6 +185,7 @@ FileResult ProcessFile(const InputFile& input, const extract::Extractor& extract
   result.normalize_seconds = since(start);
   if (past_deadline("normalize")) return result;
   doc.records = extractor.Extract(texts);
+  result.keyed = store::KeyRecords(doc.sha256, doc.records);
   doc.title = !ingested.title.empty() ? ingested.title : (doc.pages.empty() ? "" : FirstLine(doc.pages[0].text));
   result.outcome = FileResult::Outcome::kDocument;
   return result;

@@ -55,6 +55,7 @@ struct FileResult {
   std::string stage;    // for kFailed: read | ingest | normalize
   std::string message;  // for kFailed
   store::DocumentRecord document;
+  store::KeyedRecords keyed;  // document.records keyed, ready for the writer
   double read_seconds = 0, ingest_seconds = 0, normalize_seconds = 0;  // extraction: document.records.seconds
 };
 

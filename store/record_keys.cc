@@ -1,18 +1,88 @@
 #include "store/record_keys.h"
 
 #include <nlohmann/json.hpp>
-#include <set>
+#include <unordered_set>
 
 #include "ingest/ingest.h"
 
 namespace kobun::store {
 namespace {
 
-using Json = nlohmann::ordered_json;
+// Writes JSON exactly as nlohmann::json::dump() does (no spaces, UTF-8 kept, the same
+// escapes), so bodies stay byte-equal across versions of kobun; it appends to one string
+// instead of building a tree per record, which cost more than extracting the record.
+class JsonWriter {
+ public:
+  void BeginObject() { Value(); out_ += '{'; first_.push_back(true); }
+  void EndObject() { out_ += '}'; first_.pop_back(); }
+  void BeginArray() { Value(); out_ += '['; first_.push_back(true); }
+  void EndArray() { out_ += ']'; first_.pop_back(); }
+  void Key(std::string_view name) {
+    Separate();
+    AppendString(name);
+    out_ += ':';
+    after_key_ = true;
+  }
+  void String(std::string_view value) { Value(); AppendString(value); }
+  void Int(long long value) { Value(); out_ += std::to_string(value); }
+  void Double(double value) { Value(); out_ += nlohmann::json(value).dump(); }
+  void Bool(bool value) { Value(); out_ += value ? "true" : "false"; }
+  void Null() { Value(); out_ += "null"; }
+  // Empty text and zero counts are "not found": null, as in the SQL tables.
+  void TextOrNull(std::string_view value) { value.empty() ? Null() : String(value); }
+  void PositiveOrNull(int value) { value > 0 ? Int(value) : Null(); }
+  // page, start and end; a record without a span has null start and end.
+  void Span(int page, int start, int end) {
+    Key("page"), Int(page);
+    Key("start"), start >= 0 ? Int(start) : Null();
+    Key("end"), start >= 0 ? Int(end) : Null();
+  }
+  std::string Take() { return std::move(out_); }
 
-// Empty text and zero counts are "not found": null, as in the SQL tables.
-Json TextOrNull(const std::string& value) { return value.empty() ? Json(nullptr) : Json(value); }
-Json PositiveOrNull(int value) { return value > 0 ? Json(value) : Json(nullptr); }
+ private:
+  void Separate() {
+    if (!first_.empty() && !first_.back()) out_ += ',';
+    if (!first_.empty()) first_.back() = false;
+  }
+  void Value() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    Separate();
+  }
+  void AppendString(std::string_view value) {
+    out_ += '"';
+    size_t plain = 0;  // start of the run of bytes copied as they are
+    for (size_t i = 0; i < value.size(); ++i) {
+      const auto c = static_cast<unsigned char>(value[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(value.data() + plain, i - plain);
+      plain = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          static const char kHex[] = "0123456789abcdef";
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 0xF];
+        }
+      }
+    }
+    out_.append(value.data() + plain, value.size() - plain);
+    out_ += '"';
+  }
+
+  std::string out_;
+  std::vector<bool> first_;  // per open object or array: nothing written in it yet
+  bool after_key_ = false;
+};
 
 std::string Span(int page, int start, int end) {
   std::string span = "p";  // appended piece by piece: g++ 12 warns falsely on "p" + std::string
@@ -25,26 +95,20 @@ std::string Span(int page, int start, int end) {
   return span;
 }
 
-void AddSpan(Json* body, int page, int start, int end) {
-  (*body)["page"] = page;
-  (*body)["start"] = start >= 0 ? Json(start) : Json(nullptr);
-  (*body)["end"] = start >= 0 ? Json(end) : Json(nullptr);
-}
-
 class Keyer {
  public:
   Keyer(const std::string& document_sha256, KeyedRecords* out) : document_(document_sha256), out_(out) {}
 
   // `value` is what the record says, in the few fields that make it this record.
   const std::string& Add(const std::string& kind, const std::string& locus, const std::string& value,
-                         const std::string& rule_id, const Json& body) {
+                         const std::string& rule_id, JsonWriter* body) {
     const std::string identity = document_ + '\x1e' + kind + '\x1e' + locus + '\x1e' + value;
     std::string key = ingest::Sha256Hex(identity).substr(0, 32);
     // Two records alike in kind, span and value (a table printed twice on a page) are
     // told apart by their order.
     for (int n = 2; !seen_.insert(key).second; ++n)
       key = ingest::Sha256Hex(identity + '\x1e' + std::to_string(n)).substr(0, 32);
-    out_->all.push_back({kind, key, locus, rule_id, body.dump()});
+    out_->all.push_back({kind, key, locus, rule_id, body->Take()});
     out_->keys[kind].push_back(key);
     return out_->all.back().key;
   }
@@ -52,7 +116,7 @@ class Keyer {
  private:
   std::string document_;
   KeyedRecords* out_;
-  std::set<std::string> seen_;
+  std::unordered_set<std::string> seen_;
 };
 
 std::string TableLocus(const extract::TableRecord& t) {
@@ -104,137 +168,169 @@ const std::vector<std::string>& RecordFields(const std::string& kind) {
 
 KeyedRecords KeyRecords(const std::string& document_sha256, const extract::Records& records) {
   KeyedRecords out;
+  out.document_sha256 = document_sha256;
   for (const std::string& kind : RecordKinds()) out.keys[kind];
   Keyer keyer(document_sha256, &out);
+  const std::string dates = "dates", municipalities = "municipalities", areas = "areas", tables = "tables",
+                    projects = "projects", agreements = "agreements", clauses = "clauses";
 
   for (const extract::DateRecord& d : records.dates) {
-    Json body;
-    AddSpan(&body, d.page_no, d.start_offset, d.end_offset);
-    body["surface"] = d.surface;
-    body["start_date"] = TextOrNull(d.start_date);
-    body["end_date"] = TextOrNull(d.end_date);
-    body["precision"] = TextOrNull(d.precision);
-    body["inferred"] = d.inferred;
-    body["weekday_mismatch"] = d.weekday_mismatch;
-    body["impossible"] = d.impossible;
-    body["rule_id"] = d.rule_id;
-    keyer.Add("dates", Span(d.page_no, d.start_offset, d.end_offset),
-              d.start_date + '\x1f' + d.end_date + '\x1f' + d.precision, d.rule_id, body);
+    JsonWriter body;
+    body.BeginObject();
+    body.Span(d.page_no, d.start_offset, d.end_offset);
+    body.Key("surface"), body.String(d.surface);
+    body.Key("start_date"), body.TextOrNull(d.start_date);
+    body.Key("end_date"), body.TextOrNull(d.end_date);
+    body.Key("precision"), body.TextOrNull(d.precision);
+    body.Key("inferred"), body.Bool(d.inferred);
+    body.Key("weekday_mismatch"), body.Bool(d.weekday_mismatch);
+    body.Key("impossible"), body.Bool(d.impossible);
+    body.Key("rule_id"), body.String(d.rule_id);
+    body.EndObject();
+    keyer.Add(dates, Span(d.page_no, d.start_offset, d.end_offset),
+              d.start_date + '\x1f' + d.end_date + '\x1f' + d.precision, d.rule_id, &body);
   }
   for (const extract::MunicipalityRecord& m : records.municipalities) {
-    Json body;
-    AddSpan(&body, m.page_no, m.start_offset, m.end_offset);
-    body["surface"] = m.surface;
-    body["code"] = TextOrNull(m.code);
-    body["name"] = m.name;
-    body["prefecture"] = TextOrNull(m.prefecture);
-    body["kind"] = m.kind;
-    body["resolution"] = m.resolution;
-    body["successor_code"] = TextOrNull(m.successor_code);
-    body["rule_id"] = m.rule_id;
-    keyer.Add("municipalities", Span(m.page_no, m.start_offset, m.end_offset), m.code + '\x1f' + m.name, m.rule_id,
-              body);
+    JsonWriter body;
+    body.BeginObject();
+    body.Span(m.page_no, m.start_offset, m.end_offset);
+    body.Key("surface"), body.String(m.surface);
+    body.Key("code"), body.TextOrNull(m.code);
+    body.Key("name"), body.String(m.name);
+    body.Key("prefecture"), body.TextOrNull(m.prefecture);
+    body.Key("kind"), body.String(m.kind);
+    body.Key("resolution"), body.String(m.resolution);
+    body.Key("successor_code"), body.TextOrNull(m.successor_code);
+    body.Key("rule_id"), body.String(m.rule_id);
+    body.EndObject();
+    keyer.Add(municipalities, Span(m.page_no, m.start_offset, m.end_offset), m.code + '\x1f' + m.name, m.rule_id,
+              &body);
   }
   for (const extract::AreaRecord& a : records.areas) {
-    Json body;
-    AddSpan(&body, a.page_no, a.start_offset, a.end_offset);
-    body["surface"] = a.surface;
-    body["area_id"] = a.area_id;
-    body["name"] = a.name;
-    keyer.Add("areas", Span(a.page_no, a.start_offset, a.end_offset), std::to_string(a.area_id), "", body);
+    JsonWriter body;
+    body.BeginObject();
+    body.Span(a.page_no, a.start_offset, a.end_offset);
+    body.Key("surface"), body.String(a.surface);
+    body.Key("area_id"), body.Int(a.area_id);
+    body.Key("name"), body.String(a.name);
+    body.EndObject();
+    keyer.Add(areas, Span(a.page_no, a.start_offset, a.end_offset), std::to_string(a.area_id), "", &body);
   }
   for (const extract::TableRecord& t : records.tables) {
-    Json body;
-    body["first_page"] = t.first_page;
-    body["last_page"] = t.last_page;
-    body["rows"] = t.row_count;
-    body["cols"] = t.col_count;
-    body["bbox"] = t.x1 > 0 ? Json::array({t.x0, t.y0, t.x1, t.y1}) : Json(nullptr);
-    body["rule_id"] = t.rule_id;
-    Json cells = Json::array();
+    JsonWriter body;
+    body.BeginObject();
+    body.Key("first_page"), body.Int(t.first_page);
+    body.Key("last_page"), body.Int(t.last_page);
+    body.Key("rows"), body.Int(t.row_count);
+    body.Key("cols"), body.Int(t.col_count);
+    body.Key("bbox");
+    if (t.x1 > 0) {
+      body.BeginArray();
+      for (double v : {t.x0, t.y0, t.x1, t.y1}) body.Double(v);
+      body.EndArray();
+    } else {
+      body.Null();
+    }
+    body.Key("rule_id"), body.String(t.rule_id);
+    body.Key("cells"), body.BeginArray();
     std::string value = std::to_string(t.row_count) + "x" + std::to_string(t.col_count);
     for (const extract::TableCell& c : t.cells) {
-      Json cell;
-      cell["row"] = c.row;
-      cell["col"] = c.col;
-      cell["text"] = c.text;
-      cell["header"] = c.is_header;
-      AddSpan(&cell, c.page_no, c.start_offset, c.end_offset);
-      cells.push_back(std::move(cell));
-      value += '\x1f' + c.text;
+      body.BeginObject();
+      body.Key("row"), body.Int(c.row);
+      body.Key("col"), body.Int(c.col);
+      body.Key("text"), body.String(c.text);
+      body.Key("header"), body.Bool(c.is_header);
+      body.Span(c.page_no, c.start_offset, c.end_offset);
+      body.EndObject();
+      value += '\x1f';
+      value += c.text;
     }
-    body["cells"] = std::move(cells);
-    keyer.Add("tables", TableLocus(t), value, t.rule_id, body);
+    body.EndArray();
+    body.EndObject();
+    keyer.Add(tables, TableLocus(t), value, t.rule_id, &body);
   }
   for (const extract::ProjectRecord& p : records.projects) {
-    Json body;
-    AddSpan(&body, p.page_no, p.start_offset, p.end_offset);
-    body["number"] = PositiveOrNull(p.number);
-    body["name"] = p.name;
-    body["status"] = TextOrNull(p.status);
-    body["field"] = TextOrNull(p.field);
-    body["area"] = TextOrNull(p.area);
-    body["description"] = TextOrNull(p.description);
-    body["cross_reference"] = TextOrNull(p.cross_reference);
-    body["participants"] = TextOrNull(p.participants);
-    Json participants = Json::array();
+    JsonWriter body;
+    body.BeginObject();
+    body.Span(p.page_no, p.start_offset, p.end_offset);
+    body.Key("number"), body.PositiveOrNull(p.number);
+    body.Key("name"), body.String(p.name);
+    body.Key("status"), body.TextOrNull(p.status);
+    body.Key("field"), body.TextOrNull(p.field);
+    body.Key("area"), body.TextOrNull(p.area);
+    body.Key("description"), body.TextOrNull(p.description);
+    body.Key("cross_reference"), body.TextOrNull(p.cross_reference);
+    body.Key("participants"), body.TextOrNull(p.participants);
+    body.Key("participant_codes"), body.BeginArray();
     for (const extract::ProjectRecord::Participant& m : p.participant_codes) {
-      participants.push_back({{"abbreviation", m.abbreviation},
-                              {"code", TextOrNull(m.code)},
-                              {"name", TextOrNull(m.name)},
-                              {"rule_id", TextOrNull(m.rule_id)}});
+      body.BeginObject();
+      body.Key("abbreviation"), body.String(m.abbreviation);
+      body.Key("code"), body.TextOrNull(m.code);
+      body.Key("name"), body.TextOrNull(m.name);
+      body.Key("rule_id"), body.TextOrNull(m.rule_id);
+      body.EndObject();
     }
-    body["participant_codes"] = std::move(participants);
-    body["rule_id"] = p.rule_id;
-    keyer.Add("projects", Span(p.page_no, p.start_offset, p.end_offset),
-              std::to_string(p.number) + '\x1f' + p.name, p.rule_id, body);
+    body.EndArray();
+    body.Key("rule_id"), body.String(p.rule_id);
+    body.EndObject();
+    keyer.Add(projects, Span(p.page_no, p.start_offset, p.end_offset), std::to_string(p.number) + '\x1f' + p.name,
+              p.rule_id, &body);
   }
-  const std::vector<std::string>& table_keys = out.keys["tables"];
+  const std::vector<std::string>& table_keys = out.keys[tables];
   std::vector<std::string> agreement_keys;
   for (const extract::AgreementRecord& a : records.agreements) {
     const std::string rule_id = a.rule_id.empty() ? "structure" : a.rule_id;
-    Json body;
-    AddSpan(&body, a.page_no, a.start_offset, a.end_offset);
-    body["kind"] = a.kind;
-    body["title"] = TextOrNull(a.title);
-    body["concluded_on"] = TextOrNull(a.concluded_on);
-    body["legal_basis"] = TextOrNull(a.legal_basis);
-    body["amended_content"] = TextOrNull(a.amended_content);
-    Json parties = Json::array();
+    JsonWriter body;
+    body.BeginObject();
+    body.Span(a.page_no, a.start_offset, a.end_offset);
+    body.Key("kind"), body.String(a.kind);
+    body.Key("title"), body.TextOrNull(a.title);
+    body.Key("concluded_on"), body.TextOrNull(a.concluded_on);
+    body.Key("legal_basis"), body.TextOrNull(a.legal_basis);
+    body.Key("amended_content"), body.TextOrNull(a.amended_content);
+    body.Key("parties"), body.BeginArray();
     for (const extract::AgreementParty& p : a.parties) {
-      parties.push_back({{"code", p.code},
-                         {"name", TextOrNull(p.name)},
-                         {"alias", TextOrNull(p.alias)},
-                         {"signatory", TextOrNull(p.signatory)}});
+      body.BeginObject();
+      body.Key("code"), body.String(p.code);
+      body.Key("name"), body.TextOrNull(p.name);
+      body.Key("alias"), body.TextOrNull(p.alias);
+      body.Key("signatory"), body.TextOrNull(p.signatory);
+      body.EndObject();
     }
-    body["parties"] = std::move(parties);
-    Json appendices = Json::array();
+    body.EndArray();
+    body.Key("appendices"), body.BeginArray();
     for (const extract::AgreementRecord::Appendix& x : a.appendices) {
-      Json keys = Json::array();
-      for (int t : x.tables) keys.push_back(table_keys.at(static_cast<size_t>(t)));
-      appendices.push_back({{"label", x.label}, {"table_keys", std::move(keys)}});
+      body.BeginObject();
+      body.Key("label"), body.String(x.label);
+      body.Key("table_keys"), body.BeginArray();
+      for (int t : x.tables) body.String(table_keys.at(static_cast<size_t>(t)));
+      body.EndArray();
+      body.EndObject();
     }
-    body["appendices"] = std::move(appendices);
-    body["rule_id"] = rule_id;
-    agreement_keys.push_back(keyer.Add("agreements", Span(a.page_no, a.start_offset, a.end_offset),
-                                       a.kind + '\x1f' + a.title, rule_id, body));
+    body.EndArray();
+    body.Key("rule_id"), body.String(rule_id);
+    body.EndObject();
+    agreement_keys.push_back(
+        keyer.Add(agreements, Span(a.page_no, a.start_offset, a.end_offset), a.kind + '\x1f' + a.title, rule_id, &body));
   }
   for (size_t i = 0; i < records.agreements.size(); ++i) {
     for (const extract::ClauseRecord& c : records.agreements[i].clauses) {
-      Json body;
-      body["agreement_key"] = agreement_keys[i];
-      AddSpan(&body, c.page_no, c.start_offset, c.end_offset);
-      body["path"] = c.path;
-      body["part"] = c.part;
-      body["article"] = PositiveOrNull(c.article);
-      body["article_sub"] = PositiveOrNull(c.article_sub);
-      body["heading"] = TextOrNull(c.heading);
-      body["paragraph"] = PositiveOrNull(c.paragraph);
-      body["item"] = TextOrNull(c.item);
-      body["subitem"] = TextOrNull(c.subitem);
-      body["text"] = c.text;
-      body["rule_id"] = c.rule_id;
-      keyer.Add("clauses", Span(c.page_no, c.start_offset, c.end_offset), c.path + '\x1f' + c.text, c.rule_id, body);
+      JsonWriter body;
+      body.BeginObject();
+      body.Key("agreement_key"), body.String(agreement_keys[i]);
+      body.Span(c.page_no, c.start_offset, c.end_offset);
+      body.Key("path"), body.String(c.path);
+      body.Key("part"), body.String(c.part);
+      body.Key("article"), body.PositiveOrNull(c.article);
+      body.Key("article_sub"), body.PositiveOrNull(c.article_sub);
+      body.Key("heading"), body.TextOrNull(c.heading);
+      body.Key("paragraph"), body.PositiveOrNull(c.paragraph);
+      body.Key("item"), body.TextOrNull(c.item);
+      body.Key("subitem"), body.TextOrNull(c.subitem);
+      body.Key("text"), body.String(c.text);
+      body.Key("rule_id"), body.String(c.rule_id);
+      body.EndObject();
+      keyer.Add(clauses, Span(c.page_no, c.start_offset, c.end_offset), c.path + '\x1f' + c.text, c.rule_id, &body);
     }
   }
   return out;

@@ -1,4 +1,4 @@
-// Private to store/: the extract stage's records as keyed, comparable units.
+// Private to store/: how KeyRecords (store.h) keys records.
 //
 // A record's key is a hash of its document's SHA-256, its kind, its locus (page and
 // span) and its value, so the same record from two runs, or from two databases fed the
@@ -15,22 +15,6 @@
 #include "store/store.h"
 
 namespace kobun::store {
-
-struct KeyedRecord {
-  std::string kind;   // one of RecordKinds()
-  std::string key;    // 32 hex digits
-  std::string locus;  // p3:120-131; p3-4:57 for a table (pages, first cell's offset)
-  std::string rule_id;
-  std::string body;   // JSON object, fields in a fixed order
-};
-
-struct KeyedRecords {
-  std::vector<KeyedRecord> all;  // in the order of the kinds, then of the records
-  // keys[kind][i] is the key of the i-th record of that kind (clauses: in agreement order).
-  std::map<std::string, std::vector<std::string>> keys;
-};
-
-KeyedRecords KeyRecords(const std::string& document_sha256, const extract::Records& records);
 
 }  // namespace kobun::store
 

@@ -508,6 +508,15 @@ bool Database::FinishRun(int64_t run_id, const RunCounts& counts, std::string* e
 
 bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool replace, int64_t* id, bool* added,
                            std::string* error) {
+  return AddDocument(run_id, doc, KeyRecords(doc.sha256, doc.records), replace, id, added, error);
+}
+
+bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, const KeyedRecords& keyed, bool replace,
+                           int64_t* id, bool* added, std::string* error) {
+  if (keyed.document_sha256 != doc.sha256) {
+    *error = "records keyed for another document";
+    return false;
+  }
   *added = false;
   try {
     SQLite::Database& db = impl_->db;
@@ -596,7 +605,6 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
       page.reset();
     }
     const std::set<std::string> kinds(RecordKinds().begin(), RecordKinds().end());
-    const KeyedRecords keyed = KeyRecords(doc.sha256, doc.records);
     UpdateVersions(db, run_id, *id, keyed, kinds);
     WriteRows(db, run_id, *id, doc.records, keyed, kinds);
     tx.commit();
@@ -610,6 +618,21 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, bool repla
 
 bool Database::ReplaceRecords(int64_t run_id, int64_t document_id, const extract::Records& records,
                               const std::set<std::string>& kinds, VersionCounts* counts, std::string* error) {
+  std::string sha256;
+  try {
+    SQLite::Statement sha(impl_->db, "SELECT sha256 FROM documents WHERE id = ?");
+    sha.bind(1, document_id);
+    if (sha.executeStep()) sha256 = sha.getColumn(0).getString();
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+  return ReplaceRecords(run_id, document_id, records, KeyRecords(sha256, records), kinds, counts, error);
+}
+
+bool Database::ReplaceRecords(int64_t run_id, int64_t document_id, const extract::Records& records,
+                              const KeyedRecords& keyed, const std::set<std::string>& kinds, VersionCounts* counts,
+                              std::string* error) {
   try {
     SQLite::Database& db = impl_->db;
     SQLite::Transaction tx(db);
@@ -625,8 +648,11 @@ bool Database::ReplaceRecords(int64_t run_id, int64_t document_id, const extract
         return false;
       }
     }
+    if (sha.getColumn(0).getString() != keyed.document_sha256) {
+      *error = "records keyed for another document than " + std::to_string(document_id);
+      return false;
+    }
     const std::set<std::string> replaced = WithDependents(kinds);
-    const KeyedRecords keyed = KeyRecords(sha.getColumn(0).getString(), records);
     *counts = UpdateVersions(db, run_id, document_id, keyed, replaced);
     // Records found exactly as they were keep their rows, and the run_id of the run
     // that first produced them.

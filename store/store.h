@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -19,6 +20,27 @@
 #include "extract/extract.h"
 
 namespace kobun::store {
+
+struct KeyedRecord {
+  std::string kind;   // one of RecordKinds()
+  std::string key;    // 32 hex digits
+  std::string locus;  // p3:120-131; p3-4:57 for a table (pages, first cell's offset)
+  std::string rule_id;
+  std::string body;   // JSON object, fields in a fixed order
+};
+
+// A document's records keyed, with their bodies: what the store computes from records
+// before writing them. It needs no database, so a worker thread can prepare it while the
+// one writer writes.
+struct KeyedRecords {
+  std::string document_sha256;  // of the document whose records these are
+  std::vector<KeyedRecord> all;  // in the order of the kinds, then of the records
+  // keys[kind][i] is the key of the i-th record of that kind (clauses: in agreement order).
+  std::map<std::string, std::vector<std::string>> keys;
+};
+
+// Keys `records` of the document with this SHA-256 (record_keys.h says how).
+KeyedRecords KeyRecords(const std::string& document_sha256, const extract::Records& records);
 
 // The schema version this build writes.
 int CurrentSchemaVersion();
@@ -141,6 +163,10 @@ class Database {
   // replaced if `replace`, else nothing is written and *id is the existing one with
   // *added false. An earlier version of the same source_path (other bytes) is kept and
   // marked superseded by the new one.
+  // `keyed` is KeyRecords(doc.sha256, doc.records), prepared by the caller; the other
+  // form computes it.
+  bool AddDocument(int64_t run_id, const DocumentRecord& doc, const KeyedRecords& keyed, bool replace, int64_t* id,
+                   bool* added, std::string* error);
   bool AddDocument(int64_t run_id, const DocumentRecord& doc, bool replace, int64_t* id, bool* added,
                    std::string* error);
 
@@ -149,6 +175,11 @@ class Database {
   // transaction, and records in record_versions what was added, removed and changed.
   // Kinds that go together are replaced together: municipalities with areas, agreements
   // with clauses, tables with agreements (whose 別表 point at tables).
+  // `keyed` is KeyRecords of the document's SHA-256 and `records`, prepared by the
+  // caller (refused if it is another document's); the other form computes it.
+  bool ReplaceRecords(int64_t run_id, int64_t document_id, const extract::Records& records,
+                      const KeyedRecords& keyed, const std::set<std::string>& kinds, VersionCounts* counts,
+                      std::string* error);
   bool ReplaceRecords(int64_t run_id, int64_t document_id, const extract::Records& records,
                       const std::set<std::string>& kinds, VersionCounts* counts, std::string* error);
 

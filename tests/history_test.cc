@@ -283,5 +283,43 @@ TEST_F(HistoryTest, EveryKindsBodyHasExactlyTheFieldsExportListsInOrder) {
   EXPECT_EQ(Text("SELECT page_text || ' ' || source_path FROM municipality_mentions_view"), "郡山市 /a.txt");
 }
 
+// Bodies are compared byte for byte across runs and versions of kobun, so they are
+// written exactly as nlohmann::json writes them: parsing and dumping one changes nothing.
+TEST(KeyRecords, BodiesAreTheBytesNlohmannJsonWrites) {
+  extract::Records records;
+  extract::DateRecord date = Date(0, 10, "2019-10-18", "era");
+  date.surface = std::string("\"引用\" back\\slash\ttab\nline\r\b\f\x01\x1f\x7f 令和");
+  records.dates = {date};
+  extract::TableRecord table;
+  table.first_page = table.last_page = 1;
+  table.row_count = table.col_count = 1;
+  table.x0 = 0.1, table.y0 = 72.5, table.x1 = 595.2755905511812, table.y1 = 1e-7;
+  table.rule_id = "ruled";
+  table.cells = {{0, 0, "a\"b", true, 1, -1, -1}};
+  records.tables = {table};
+  const KeyedRecords keyed = KeyRecords("sha-a", records);
+  ASSERT_EQ(keyed.all.size(), 2u);
+  EXPECT_EQ(keyed.document_sha256, "sha-a");
+  for (const KeyedRecord& r : keyed.all) EXPECT_EQ(nlohmann::ordered_json::parse(r.body).dump(), r.body) << r.kind;
+  EXPECT_EQ(nlohmann::ordered_json::parse(keyed.all[0].body)["surface"], date.surface);
+}
+
+TEST_F(HistoryTest, RecordsKeyedForAnotherDocumentAreRefused) {
+  const int64_t run = Run("run");
+  DocumentRecord doc = Document("/a.txt", "sha-a");
+  doc.records.dates = {Date(0, 10, "2019-10-18", "era")};
+  int64_t id = 0;
+  bool added = false;
+  EXPECT_FALSE(db_->AddDocument(run, doc, KeyRecords("sha-b", doc.records), false, &id, &added, &error_));
+  EXPECT_EQ(Count("SELECT count(*) FROM documents"), 0);
+  ASSERT_TRUE(db_->AddDocument(run, doc, KeyRecords("sha-a", doc.records), false, &id, &added, &error_)) << error_;
+  VersionCounts counts;
+  const int64_t again = Run("extract");
+  EXPECT_FALSE(db_->ReplaceRecords(again, id, doc.records, KeyRecords("sha-b", doc.records), {"dates"}, &counts,
+                                   &error_));
+  EXPECT_NE(error_.find("another document"), std::string::npos) << error_;
+  EXPECT_EQ(Count("SELECT count(*) FROM record_versions"), 1);
+}
+
 }  // namespace
 }  // namespace kobun::store
