@@ -1,6 +1,7 @@
 #include "extract/dates.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -89,6 +90,9 @@ int FiscalYearOf(int y, int m) { return m >= 4 ? y : y - 1; }
 
 struct DateExtractor::Impl {
   std::vector<CompiledRule> rules;
+  // All rules at once: one pass over a page says which rules match on it at all, and only
+  // those are run with their groups. Null if the set could not be built.
+  std::unique_ptr<RE2::Set> any_rule;
   std::unique_ptr<RE2> connector, closing;
   std::map<std::u32string, std::string> era_letters;  // R → 令和
   std::map<std::u32string, int> relative_years, relative_fiscal;
@@ -146,6 +150,14 @@ std::unique_ptr<DateExtractor> DateExtractor::Create(const RuleFile& file, std::
     }
     impl->rules.push_back(std::move(c));
   }
+  RE2::Options set_options = options;
+  set_options.set_max_mem(64 << 20);
+  impl->any_rule = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+  for (const CompiledRule& rule : impl->rules) {
+    if (impl->any_rule->Add(rule.re->pattern(), nullptr) < 0) impl->any_rule.reset();
+    if (!impl->any_rule) break;
+  }
+  if (impl->any_rule && !impl->any_rule->Compile()) impl->any_rule.reset();
   for (const auto& [letter, era] : file.Table("era_letters")) {
     if (EraIndex(era) < 0) {
       *error = file.path.string() + ": [era_letters] " + letter + " = " + era + " is not an era ICU knows";
@@ -189,22 +201,34 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
   }
   auto offset = [&](const re2::StringPiece& piece) { return static_cast<size_t>(piece.data() - utf8.data()); };
 
+  std::vector<int> matching;
+  RE2::Set::ErrorInfo set_error;
+  if (!any_rule || (!any_rule->Match(utf8, &matching, &set_error) && set_error.kind != RE2::Set::kNoError)) {
+    matching.resize(rules.size());  // the set ran out of memory: try every rule
+    for (size_t i = 0; i < rules.size(); ++i) matching[i] = static_cast<int>(i);
+  }
+  std::sort(matching.begin(), matching.end());
+
   std::vector<Match> found;
   std::vector<re2::StringPiece> groups;
-  for (const CompiledRule& rule : rules) {
+  for (const int index : matching) {
+    const CompiledRule& rule = rules[static_cast<size_t>(index)];
     groups.resize(static_cast<size_t>(rule.groups) + 1);
+    // A piece that counts only inside a range is dropped unless a connector is next to
+    // it: bare numbers are everywhere, and most are not dates. Its groups are read only
+    // once it is kept (a match's span alone is much cheaper to find).
+    const bool piece = rule.role != Role::kPoint;
     size_t pos = 0;
-    while (pos <= utf8.size() &&
-           rule.re->Match(utf8, pos, utf8.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+    while (pos <= utf8.size() && rule.re->Match(utf8, pos, utf8.size(), RE2::UNANCHORED, groups.data(),
+                                                piece ? 1 : static_cast<int>(groups.size()))) {
       const size_t b = offset(groups[0]), e = b + groups[0].size();
       if (e == b) {  // an empty match moves on by one character
         pos = e + 1;
         while (pos < utf8.size() && (static_cast<unsigned char>(utf8[pos]) & 0xC0) == 0x80) ++pos;
         continue;
       }
-      // A piece that counts only inside a range is dropped here unless a connector is
-      // next to it: bare numbers are everywhere, and most are not dates.
-      if (rule.role != Role::kPoint && !NextToConnector(utf8, b, e, rule.role)) {
+      if (piece && (!NextToConnector(utf8, b, e, rule.role) ||
+                    !rule.re->Match(utf8, b, e, RE2::ANCHOR_BOTH, groups.data(), static_cast<int>(groups.size())))) {
         pos = e;
         continue;
       }
@@ -225,19 +249,23 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
     }
   }
   // Longest first, then the rule listed first; keep what does not overlap a better one.
-  std::stable_sort(found.begin(), found.end(), [](const Match& a, const Match& b) {
-    return (a.end - a.begin) > (b.end - b.begin);
+  // (Indices are sorted: a match carries its fields and is costly to move.)
+  std::vector<size_t> order(found.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return (found[a].end - found[a].begin) > (found[b].end - found[b].begin);
   });
-  std::vector<Match> kept;
-  std::map<int, int> taken;  // begin → end of kept spans, which never overlap
-  for (Match& m : found) {
+  std::map<int, size_t> taken;  // begin → index of the kept match there; kept spans never overlap
+  for (size_t i : order) {
+    const Match& m = found[i];
     auto next = taken.lower_bound(m.begin);
     if (next != taken.end() && next->first < m.end) continue;
-    if (next != taken.begin() && std::prev(next)->second > m.begin) continue;
-    taken.emplace(m.begin, m.end);
-    kept.push_back(std::move(m));
+    if (next != taken.begin() && found[std::prev(next)->second].end > m.begin) continue;
+    taken.emplace(m.begin, i);
   }
-  std::sort(kept.begin(), kept.end(), [](const Match& a, const Match& b) { return a.begin < b.begin; });
+  std::vector<Match> kept;
+  kept.reserve(taken.size());
+  for (const auto& [begin, i] : taken) kept.push_back(std::move(found[i]));
   return kept;
 }
 

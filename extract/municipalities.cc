@@ -86,10 +86,11 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
     if (s.size() == 1) impl->not_followed_by[s[0]] = DecodeUtf8(chars);
   }
 
-  std::vector<std::map<std::string, std::string>> rows;
-  if (!ReadCsv(dir / data.at("municipalities"), &rows, error)) return nullptr;
+  CsvTable rows;
+  if (!rows.Read(dir / data.at("municipalities"), error)) return nullptr;
   std::set<std::pair<std::string, std::string>> current_names;  // (prefecture, name)
-  for (auto& row : rows) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const CsvTable::Row row = rows.row(r);
     if (row["status"] != "current") continue;
     Place p;
     p.code = row["code"];
@@ -114,10 +115,10 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
     if (p.kind == "designated_city_ward") impl->AddKey(DecodeUtf8(p.name), index, false);
   }
 
-  rows.clear();
-  if (!ReadCsv(dir / data.at("changes"), &rows, error)) return nullptr;
+  if (!rows.Read(dir / data.at("changes"), error)) return nullptr;
   std::set<std::string> seen_former;
-  for (auto& row : rows) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const CsvTable::Row row = rows.row(r);
     const std::string& from = row["from_name"];
     const std::string& to = row["to_name"];
     if (from.empty() || from == to || row["from_code"].size() != 6) continue;
@@ -145,14 +146,14 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
   }
   impl->names.Build();
 
-  rows.clear();
-  if (!ReadCsv(dir / data.at("areas"), &rows, error)) return nullptr;
+  if (!rows.Read(dir / data.at("areas"), error)) return nullptr;
   std::vector<std::string> suffixes;
   for (const auto& [order, suffix] : file.Table("area_suffixes")) suffixes.push_back(suffix);
   std::sort(suffixes.begin(), suffixes.end(), [](const std::string& a, const std::string& b) {
     return DecodeUtf8(a).size() > DecodeUtf8(b).size();
   });
-  for (auto& row : rows) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const CsvTable::Row row = rows.row(r);
     Area area;
     area.id = std::atoi(row["area_id"].c_str());
     area.name = row["area_name"];
@@ -176,9 +177,9 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
     }
   }
   impl->area_names.Build();
-  rows.clear();
-  if (!ReadCsv(dir / data.at("area_members"), &rows, error)) return nullptr;
-  for (auto& row : rows) {
+  if (!rows.Read(dir / data.at("area_members"), error)) return nullptr;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const CsvTable::Row row = rows.row(r);
     const int id = std::atoi(row["area_id"].c_str());
     for (size_t i = 0; i < impl->areas.size(); ++i) {
       if (impl->areas[i].id != id) continue;

@@ -8,42 +8,46 @@
 namespace kobun::extract {
 namespace {
 
-// The record starting at *at, which moves past it; *ok false at the end of the text.
-std::vector<std::string> SplitCsvRecord(std::string_view text, size_t* at, bool* ok) {
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  *ok = *at < text.size();
-  while (*at < text.size()) {
-    const char c = text[(*at)++];
-    if (quoted) {
-      if (c != '"') {
-        field += c;
-      } else if (*at < text.size() && text[*at] == '"') {
-        field += '"';
-        ++*at;
-      } else {
-        quoted = false;
+// Appends the fields of the record starting at *at to *fields and moves *at past it.
+void SplitCsvRecord(std::string_view text, size_t* at, std::vector<std::string>* fields) {
+  while (true) {
+    std::string field;
+    if (*at < text.size() && text[*at] == '"') {
+      for (++*at; *at < text.size(); ++*at) {
+        if (text[*at] != '"') {
+          field += text[*at];
+        } else if (*at + 1 < text.size() && text[*at + 1] == '"') {
+          field += '"';
+          ++*at;
+        } else {
+          ++*at;
+          break;
+        }
       }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      break;
-    } else if (c != '\r') {
-      field += c;
     }
+    // Unquoted text (or what follows a closing quote) up to the next comma or newline.
+    size_t end = *at;
+    while (end < text.size() && text[end] != ',' && text[end] != '\n') ++end;
+    std::string_view rest = text.substr(*at, end - *at);
+    if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
+    field += rest;
+    fields->push_back(std::move(field));
+    *at = end + 1;
+    if (end == text.size() || text[end] == '\n') return;
   }
-  if (*ok) fields.push_back(std::move(field));
-  return fields;
 }
 
 }  // namespace
 
-bool ReadCsv(const std::filesystem::path& path, std::vector<std::map<std::string, std::string>>* rows,
-             std::string* error) {
+const std::string& CsvTable::Row::operator[](std::string_view column) const {
+  static const std::string kEmpty;
+  for (size_t i = 0; i < table_->header_.size() && i < count_; ++i) {
+    if (table_->header_[i] == column) return table_->fields_[first_ + i];
+  }
+  return kEmpty;
+}
+
+bool CsvTable::Read(const std::filesystem::path& path, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = "cannot read " + path.string();
@@ -52,20 +56,23 @@ bool ReadCsv(const std::filesystem::path& path, std::vector<std::map<std::string
   std::ostringstream bytes;
   bytes << in.rdbuf();
   const std::string text = std::move(bytes).str();
+  header_.clear();
+  fields_.clear();
+  row_starts_.clear();
   size_t at = 0;
-  bool ok = false;
-  const std::vector<std::string> header = SplitCsvRecord(text, &at, &ok);
-  if (!ok || header.empty()) {
+  if (text.empty()) {
     *error = path.string() + " has no header row";
     return false;
   }
-  while (true) {
-    std::vector<std::string> fields = SplitCsvRecord(text, &at, &ok);
-    if (!ok) break;
-    if (fields.size() == 1 && fields[0].empty()) continue;
-    std::map<std::string, std::string> row;
-    for (size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = std::move(fields[i]);
-    rows->push_back(std::move(row));
+  SplitCsvRecord(text, &at, &header_);
+  while (at < text.size()) {
+    const size_t first = fields_.size();
+    SplitCsvRecord(text, &at, &fields_);
+    if (fields_.size() == first + 1 && fields_.back().empty()) {  // a blank line
+      fields_.pop_back();
+      continue;
+    }
+    row_starts_.push_back(first);
   }
   return true;
 }

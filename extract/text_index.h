@@ -7,15 +7,41 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace kobun::extract {
 
-// Rows of a UTF-8 CSV file with a header, as column → value. Quoted fields may hold
-// commas and doubled quotes. False and *error when the file cannot be read.
-bool ReadCsv(const std::filesystem::path& path, std::vector<std::map<std::string, std::string>>* rows,
-             std::string* error);
+// A UTF-8 CSV file with a header row. Quoted fields may hold commas and doubled quotes.
+class CsvTable {
+ public:
+  class Row {
+   public:
+    // The field under `column`; empty when the header has no such column or the row
+    // is short.
+    const std::string& operator[](std::string_view column) const;
+
+   private:
+    friend class CsvTable;
+    Row(const CsvTable* table, size_t first, size_t count) : table_(table), first_(first), count_(count) {}
+    const CsvTable* table_;
+    size_t first_, count_;  // the row's fields in table_->fields_
+  };
+
+  // False and *error when the file cannot be read or has no header.
+  bool Read(const std::filesystem::path& path, std::string* error);
+  size_t size() const { return row_starts_.size(); }
+  Row row(size_t i) const {
+    const size_t end = i + 1 < row_starts_.size() ? row_starts_[i + 1] : fields_.size();
+    return Row(this, row_starts_[i], end - row_starts_[i]);
+  }
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::string> fields_;  // every row's fields, one row after another
+  std::vector<size_t> row_starts_;
+};
 
 class Dictionary {
  public:

@@ -19,6 +19,7 @@ struct Extracted {
   std::string error;  // empty: extracted
   int pages = 0;
   extract::Records records;
+  store::KeyedRecords keyed;
 };
 
 // Every worker reads pages through its own connection: SQLite readers in WAL mode do
@@ -33,6 +34,7 @@ void ExtractStored(store::Database& db, const store::StoredDocument& document, c
   }
   out->pages = static_cast<int>(pages.size());
   out->records = extractor.Extract(pages);
+  out->keyed = store::KeyRecords(document.sha256, out->records);
 }
 
 }  // namespace
@@ -94,6 +96,10 @@ int ExtractCommand(const ExtractOptions& options) {
     return kExitSomeFailed;
   }
 
+  // Longest first, so that no long document starts last while the other workers idle.
+  std::stable_sort(documents.begin(), documents.end(),
+                   [](const store::StoredDocument& a, const store::StoredDocument& b) { return a.page_count > b.page_count; });
+
   store::RunCounts counts;
   const int jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const int workers = std::max(1, std::min<int>(jobs, static_cast<int>(documents.size())));
@@ -130,7 +136,7 @@ int ExtractCommand(const ExtractOptions& options) {
     ++done;
     const store::StoredDocument& document = documents[result->index];
     store::VersionCounts changes;
-    if (!result->error.empty() || !db->ReplaceRecords(run_id, document.id, result->records, kinds, &changes, &result->error)) {
+    if (!result->error.empty() || !db->ReplaceRecords(run_id, document.id, result->records, result->keyed, kinds, &changes, &result->error)) {
       progress.Clear();
       ++counts.files_failed;
       spdlog::error("{}: {}", document.source_path, result->error);
