@@ -26,5 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   decoded.text = text.text;
   if (!kobun::normalize::DecodeOffsetMap(kobun::normalize::EncodeOffsetMap(text), n, &decoded)) std::abort();
   if (decoded.raw_begin != text.raw_begin || decoded.raw_end != text.raw_end) std::abort();
+  // The short form (with its shortcut for text that is already normal) says the same.
+  if (kobun::normalize::NormalizeString(raw, options) != text.text) std::abort();
   return 0;
 }

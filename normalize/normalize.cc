@@ -394,7 +394,28 @@ Text Normalize(std::u32string_view raw, const Options& options) {
   return out;
 }
 
+namespace {
+
+// Whether no pass would change `raw`: every character inert under NFKC (or a circled
+// number, kept as it is), none that pass 1 maps or drops, and no space for pass 3.
+// Most table cells are so, and are then returned without building a map.
+bool AlreadyNormal(std::u32string_view raw) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return false;
+  for (const char32_t c : raw) {
+    if (c == U' ' || c == U'\r' || IsDroppedFormat(c) || IsStrayControl(c) || IsRangeMark(c) ||
+        (c >= 0x2E80 && c <= 0x2EFF))
+      return false;
+    if (!IsCircledNumber(c) && !nfkc->isInert(static_cast<UChar32>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::u32string NormalizeString(std::u32string_view raw, const Options& options) {
+  if (!options.join_wrapped_lines && AlreadyNormal(raw)) return std::u32string(raw);
   return Normalize(raw, options).text;
 }
 

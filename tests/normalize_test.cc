@@ -206,6 +206,22 @@ TEST(NormalizeLines, TextReportsKeepTheirLineBreaks) {
 
 // --- The offset map -------------------------------------------------------------------
 
+// NormalizeString returns text that is already normal as it is, without a map: for
+// every kind of character a pass touches, it must still agree with Normalize.
+TEST(NormalizeString, AgreesWithNormalizeOnNormalAndOnTouchedText) {
+  const std::vector<std::string> cases = {
+      "郡山市", "令和4年1月31日", "①連携協約", "第1条\t目的\n第2条", "ＡＢＣ１２３", "ｶﾀｶﾅ", "㍻", "⺟",
+      "4〜6月", "1～3", "a\r\nb", "ゼロ\u200b幅", "制御\x01文字", "郡山市 二本松市", " 前後 ", "が", "か\u3099",
+      "日　時", ""};
+  for (const std::string& c : cases) {
+    const std::u32string raw = U32(c);
+    EXPECT_EQ(U8(NormalizeString(raw)), U8(Normalize(raw).text)) << c;
+  }
+  EXPECT_EQ(N("郡山市"), "郡山市");
+  EXPECT_EQ(N("4〜6月"), "4~6月");
+  EXPECT_EQ(N("⺟"), "母");
+}
+
 TEST(OffsetMap, EveryNormalizedCharacterPointsBackToItsRawSpan) {
   const std::u32string raw = U32("令和元年 10 月 18 日（月）");
   const Text t = Normalize(raw);
