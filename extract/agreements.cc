@@ -68,6 +68,12 @@ struct Draft {
 
 void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Records* records) const {
   const std::vector<TextLine> lines = LinesOutsideTables(pages, records->tables);
+  // An instrument is kept only with an article or a preamble (`keep` below). A document
+  // without a line that is either has none, and its lines need no other rule: most
+  // documents are not agreements.
+  if (std::none_of(lines.begin(), lines.end(),
+                   [&](const TextLine& l) { return Is("article", l.text) || Is("preamble", l.text); }))
+    return;
   enum class Part { kBefore, kMain, kSupplementary, kSignature, kAppendix };
 
   std::vector<Draft> drafts(1);

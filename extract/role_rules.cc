@@ -35,14 +35,26 @@ bool RoleRules::Compile(const RuleFile& file, const std::vector<std::string>& ro
       *error = file.path.string() + ": rule " + rule.id + ": " + re->error();
       return false;
     }
-    rules_.push_back({rule.id, rule.role, std::move(re)});
+    std::string required, min, max;
+    // \b and \B look at the character before a match, which the range (of matches read
+    // on their own) does not see.
+    const bool looks_behind = rule.pattern.find("\\b") != std::string::npos ||
+                              rule.pattern.find("\\B") != std::string::npos;
+    if (!looks_behind && re->PossibleMatchRange(&min, &max, 16)) {
+      size_t common = 0;
+      while (common < min.size() && common < max.size() && min[common] == max[common]) ++common;
+      required = min.substr(0, common);
+    }
+    rules_.push_back({rule.id, rule.role, std::move(re), std::move(required)});
   }
   return true;
 }
 
 const RoleRule* RoleRules::FirstMatch(std::string_view role, std::string_view text, Groups* groups) const {
-  for (const RoleRule& r : rules_)
-    if (r.role == role && FindNamed(*r.re, text, groups)) return &r;
+  for (const RoleRule& r : rules_) {
+    if (r.role != role || (!r.required.empty() && text.find(r.required) == std::string_view::npos)) continue;
+    if (FindNamed(*r.re, text, groups)) return &r;
+  }
   return nullptr;
 }
 

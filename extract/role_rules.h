@@ -22,6 +22,9 @@ using Groups = std::map<std::string, std::string>;
 struct RoleRule {
   std::string id, role;
   std::unique_ptr<RE2> re;
+  // Bytes every match begins with (from RE2::PossibleMatchRange): a text without them
+  // cannot match, and most lines are turned away by a substring search instead of RE2.
+  std::string required;
 };
 
 // Matches `re` anywhere in `text`; fills *groups with its named groups and *whole with

@@ -17,10 +17,13 @@ class JsonWriter {
   void EndObject() { out_ += '}'; first_.pop_back(); }
   void BeginArray() { Value(); out_ += '['; first_.push_back(true); }
   void EndArray() { out_ += ']'; first_.pop_back(); }
+  JsonWriter() { out_.reserve(256); }
+  // `name` is one of the field names (RecordFields): plain ASCII, nothing to escape.
   void Key(std::string_view name) {
     Separate();
-    AppendString(name);
-    out_ += ':';
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
     after_key_ = true;
   }
   void String(std::string_view value) { Value(); AppendString(value); }

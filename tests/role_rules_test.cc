@@ -1,0 +1,57 @@
+// extract/role_rules: which rule of a role matches a line, with the substring every match
+// must contain checked before RE2 is asked.
+#include "extract/role_rules.h"
+
+#include <gtest/gtest.h>
+
+namespace kobun::extract {
+namespace {
+
+RoleRules Compile(const std::vector<Rule>& rules) {
+  RuleFile file;
+  file.path = "test.toml";
+  file.kind = "agreements";
+  file.rules = rules;
+  RoleRules compiled;
+  std::string error;
+  EXPECT_TRUE(compiled.Compile(file, {"article", "closing", "note"}, &error)) << error;
+  return compiled;
+}
+
+TEST(RoleRules, FirstRuleOfTheRoleInFileOrderWithItsGroups) {
+  const RoleRules rules = Compile({{"article", "^第(?P<number>[0-9]+)条", "article"},
+                                   {"article-kanji", "^第(?P<number>[一二三])条", "article"},
+                                   {"closing", "(?:締結|合意)を証するため", "closing"}});
+  Groups groups;
+  const RoleRule* r = rules.FirstMatch("article", "第12条 目的", &groups);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->id, "article");
+  EXPECT_EQ(groups["number"], "12");
+  r = rules.FirstMatch("article", "第二条", &groups);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->id, "article-kanji");
+  EXPECT_EQ(rules.FirstMatch("article", "12条", &groups), nullptr);
+  EXPECT_EQ(rules.FirstMatch("article", "前文 第1条", &groups), nullptr);  // anchored at the start
+  EXPECT_EQ(rules.FirstMatch("closing", "第1条", &groups), nullptr);      // another role's line
+}
+
+TEST(RoleRules, WhatEveryMatchBeginsWithIsRequiredAndNothingMore) {
+  const RoleRules rules = Compile({{"article", "^第(?P<number>[0-9]+)条", "article"},
+                                   {"closing", "(?:締結|合意)を証するため", "closing"},
+                                   {"note", "附則", "note"},
+                                   {"note-boundary", "\\Bfoo|fob", "note"}});
+  EXPECT_EQ(rules.rules()[0].required, "第");
+  EXPECT_EQ(rules.rules()[2].required, "附則");
+  // Alternatives that begin differently require nothing common to both...
+  EXPECT_TRUE(rules.Matches("closing", "本協約の締結を証するため"));
+  EXPECT_TRUE(rules.Matches("closing", "合意を証するため、"));
+  // ...a match anywhere in the line counts...
+  EXPECT_TRUE(rules.Matches("note", "第5条 附則の規定"));
+  EXPECT_FALSE(rules.Matches("note", "第5条 規定"));
+  // ...and a rule that looks at the character before its match is not filtered.
+  EXPECT_TRUE(rules.rules()[3].required.empty());
+  EXPECT_TRUE(rules.Matches("note", "afoo"));
+}
+
+}  // namespace
+}  // namespace kobun::extract
