@@ -116,6 +116,9 @@ TEST(Dates, RangesAreOneRecordFromStartToEnd) {
   EXPECT_EQ(Only("計画期間 2024-2028"), "2024-01-01..2028-12-31 year");
   EXPECT_EQ(Only("平成22年度から平成27年度まで"), "2010-04-01..2016-03-31 fiscal_year");
   EXPECT_EQ(Only("令和3～7年度"), "2021-04-01..2026-03-31 fiscal_year");
+  // Connectors with spaces around them, before the second piece and after the first.
+  EXPECT_EQ(Only("2024 - 2028年度の計画"), "2024-04-01..2029-03-31 fiscal_year");
+  EXPECT_EQ(Only("令和3年度から5年度まで"), "2021-04-01..2024-03-31 fiscal_year");
   EXPECT_EQ(Only("令和5年7月1日(土)から令和5年7月21日(金)まで"), "2023-07-01..2023-07-21 day");
   EXPECT_EQ(Only("令和5年〜令和7年"), "2023-01-01..2025-12-31 year");
 }
