@@ -6,7 +6,7 @@ PACKAGES := build-essential cmake pkg-config python3 sqlite3 \
             libicu-dev libre2-dev libpoppler-private-dev poppler-data poppler-utils \
             libsqlite3-dev libsqlitecpp-dev libspdlog-dev libfmt-dev libcli11-dev \
             libtomlplusplus-dev nlohmann-json3-dev libssl-dev libgtest-dev \
-            libpq-dev postgresql-15
+            libpq-dev postgresql-15 libgoogle-perftools-dev
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 JOBS := $(shell nproc)

@@ -90,7 +90,7 @@ int Dictionary::Add(const std::u32string& key) {
       nodes_.back().depth = nodes_[node].depth + 1;
       children_.emplace_back();
       children_[node].emplace_back(c, next);
-      edges_[(static_cast<uint64_t>(node) << 32) | c] = next;
+      edges_.Insert((static_cast<uint64_t>(node) << 32) | c, next);
     }
     node = next;
   }
@@ -107,9 +107,42 @@ bool Dictionary::Continues(const std::u32string& prefix, char32_t next) const {
   return Child(node, next) >= 0;
 }
 
-int Dictionary::Child(int node, char32_t c) const {
-  auto it = edges_.find((static_cast<uint64_t>(node) << 32) | c);
-  return it == edges_.end() ? -1 : it->second;
+int Dictionary::Child(int node, char32_t c) const { return edges_.Find((static_cast<uint64_t>(node) << 32) | c); }
+
+namespace {
+uint64_t Mix(uint64_t key) {  // MurmurHash3's finalizer: nearby keys land far apart
+  key ^= key >> 33;
+  key *= 0xff51afd7ed558ccdULL;
+  key ^= key >> 33;
+  return key;
+}
+}  // namespace
+
+int Dictionary::Edges::Find(uint64_t key) const {
+  if (keys_.empty()) return -1;
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = Mix(key) & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == key) return children_[i];
+    if (keys_[i] == kEmpty) return -1;
+  }
+}
+
+void Dictionary::Edges::Insert(uint64_t key, int child) {
+  if ((size_ + 1) * 2 > keys_.size()) {  // at most half full, so probes stay short
+    std::vector<uint64_t> old_keys(std::max<size_t>(64, keys_.size() * 2), kEmpty);
+    std::vector<int> old_children(old_keys.size(), -1);
+    old_keys.swap(keys_);
+    old_children.swap(children_);
+    size_ = 0;
+    for (size_t i = 0; i < old_keys.size(); ++i)
+      if (old_keys[i] != kEmpty) Insert(old_keys[i], old_children[i]);
+  }
+  const size_t mask = keys_.size() - 1;
+  size_t i = Mix(key) & mask;
+  while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask;
+  if (keys_[i] == kEmpty) ++size_;
+  keys_[i] = key;
+  children_[i] = child;
 }
 
 void Dictionary::Build() {

@@ -73,7 +73,20 @@ class Dictionary {
     int depth = 0;
   };
   std::vector<Node> nodes_{Node()};
-  std::unordered_map<uint64_t, int> edges_;  // (node << 32 | char) → child
+  // (node << 32 | char) → child, in open addressing: FindAll asks it for every character
+  // of every page, and std::unordered_map's buckets cost more than the rest of the search.
+  class Edges {
+   public:
+    int Find(uint64_t key) const;
+    void Insert(uint64_t key, int child);
+
+   private:
+    static constexpr uint64_t kEmpty = ~uint64_t{0};  // no node << 32 | char is this
+    std::vector<uint64_t> keys_;
+    std::vector<int> children_;
+    size_t size_ = 0;
+  };
+  Edges edges_;
   std::vector<std::vector<std::pair<char32_t, int>>> children_{{}};
   std::vector<std::u32string> keys_;
   std::unordered_map<std::u32string, int> index_;
