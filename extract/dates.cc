@@ -240,6 +240,9 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
 
   std::vector<Match> found;
   std::vector<re2::StringPiece> groups;
+  // Half the pages of a large batch have no connector at all, and there no piece of a
+  // range can be kept: their rules (one matches every number) need not run.
+  std::optional<bool> any_connector;
   for (const int index : matching) {
     const CompiledRule& rule = rules[static_cast<size_t>(index)];
     groups.resize(static_cast<size_t>(rule.groups) + 1);
@@ -247,6 +250,8 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
     // it: bare numbers are everywhere, and most are not dates. Its groups are read only
     // once it is kept (a match's span alone is much cheaper to find).
     const bool piece = rule.role != Role::kPoint;
+    if (piece && !any_connector) any_connector = connector->Match(utf8, 0, utf8.size(), RE2::UNANCHORED, nullptr, 0);
+    if (piece && !*any_connector) continue;
     size_t pos = 0;
     while (pos <= utf8.size() && rule.re->Match(utf8, pos, utf8.size(), RE2::UNANCHORED, groups.data(),
                                                 piece ? 1 : static_cast<int>(groups.size()))) {

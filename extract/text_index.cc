@@ -83,6 +83,8 @@ int Dictionary::Add(const std::u32string& key) {
   keys_.push_back(key);
   int node = 0;
   for (char32_t c : key) {
+    if (c / 64 >= in_keys_.size()) in_keys_.resize(c / 64 + 1, 0);
+    in_keys_[c / 64] |= uint64_t{1} << (c % 64);
     int next = Child(node, c);
     if (next < 0) {
       next = static_cast<int>(nodes_.size());
@@ -171,6 +173,10 @@ std::vector<Dictionary::Hit> Dictionary::FindAll(std::u32string_view text) const
   int state = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     const char32_t c = text[i];
+    if (c / 64 >= in_keys_.size() || !(in_keys_[c / 64] >> (c % 64) & 1)) {
+      state = 0;
+      continue;
+    }
     int next;
     while ((next = Child(state, c)) < 0 && state > 0) state = nodes_[state].fail;
     state = next < 0 ? 0 : next;

@@ -73,6 +73,9 @@ class Dictionary {
     int depth = 0;
   };
   std::vector<Node> nodes_{Node()};
+  // Bit c is set when character c occurs in some key: any other character sends the
+  // search back to the root at once (most characters of a page are in no place name).
+  std::vector<uint64_t> in_keys_;
   // (node << 32 | char) → child, in open addressing: FindAll asks it for every character
   // of every page, and std::unordered_map's buckets cost more than the rest of the search.
   class Edges {
