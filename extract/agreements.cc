@@ -49,7 +49,7 @@ struct AgreementExtractor::Impl {
   }
   bool Is(std::string_view role, std::string_view text) const { return rules.Matches(role, text); }
 
-  void Extract(const std::vector<PageText>& pages, Records* records) const;
+  void Extract(const std::vector<TextLine>& lines, Records* records) const;
 };
 
 namespace {
@@ -66,8 +66,7 @@ struct Draft {
 
 }  // namespace
 
-void AgreementExtractor::Impl::Extract(const std::vector<PageText>& pages, Records* records) const {
-  const std::vector<TextLine> lines = LinesOutsideTables(pages, records->tables);
+void AgreementExtractor::Impl::Extract(const std::vector<TextLine>& lines, Records* records) const {
   // An instrument is kept only with an article or a preamble (`keep` below). A document
   // without a line that is either has none, and its lines need no other rule: most
   // documents are not agreements.
@@ -452,8 +451,8 @@ std::unique_ptr<AgreementExtractor> AgreementExtractor::Create(const RuleFile& f
   return std::unique_ptr<AgreementExtractor>(new AgreementExtractor(std::move(impl)));
 }
 
-void AgreementExtractor::Extract(const std::vector<PageText>& pages, Records* records) const {
-  impl_->Extract(pages, records);
+void AgreementExtractor::Extract(const std::vector<TextLine>& lines, Records* records) const {
+  impl_->Extract(lines, records);
 }
 
 }  // namespace kobun::extract

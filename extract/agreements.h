@@ -29,6 +29,7 @@
 
 #include "extract/extract.h"
 #include "extract/rule_file.h"
+#include "extract/text_lines.h"
 
 namespace kobun::extract {
 
@@ -37,8 +38,9 @@ class AgreementExtractor {
   static std::unique_ptr<AgreementExtractor> Create(const RuleFile& file, std::string* error);
   ~AgreementExtractor();
 
-  // Reads records->dates, ->municipalities and ->tables, so runs after their extractors.
-  void Extract(const std::vector<PageText>& pages, Records* records) const;
+  // Reads records->dates, ->municipalities and ->tables, so runs after their extractors;
+  // `lines` are the pages' LinesOutsideTables(pages, records->tables).
+  void Extract(const std::vector<TextLine>& lines, Records* records) const;
 
   struct Impl;
 

@@ -8,6 +8,7 @@
 #include "extract/municipalities.h"
 #include "extract/projects.h"
 #include "extract/tables.h"
+#include "extract/text_lines.h"
 #include "extract/rule_file.h"
 
 namespace kobun::extract {
@@ -111,12 +112,15 @@ Records Extractor::Extract(const std::vector<PageText>& pages) const {
   // After dates: a former municipality counts only before the document's issue date.
   if (municipalities_) timed(&records.seconds.municipalities, [&] { municipalities_->Extract(pages, &records); });
   tables.get();
+  // The lines outside tables, which projects and agreements both read.
+  const std::vector<TextLine> lines =
+      projects_ || agreements_ ? LinesOutsideTables(pages, records.tables) : std::vector<TextLine>();
   // After tables: projects are read from table rows, and headings outside tables.
   auto projects = std::async(std::launch::async, [&] {
-    if (projects_) timed(&records.seconds.projects, [&] { projects_->Extract(pages, &records); });
+    if (projects_) timed(&records.seconds.projects, [&] { projects_->Extract(lines, &records); });
   });
   // After dates, municipalities and tables: signature dates, parties and 別表.
-  if (agreements_) timed(&records.seconds.agreements, [&] { agreements_->Extract(pages, &records); });
+  if (agreements_) timed(&records.seconds.agreements, [&] { agreements_->Extract(lines, &records); });
   projects.get();
   return records;
 }

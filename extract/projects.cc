@@ -65,7 +65,7 @@ struct ProjectExtractor::Impl {
 
   void FromTables(Records* records) const;
   // Appends to *sections where each area's section starts (page, offset).
-  void FromHeadings(const std::vector<PageText>& pages, Records* records,
+  void FromHeadings(const std::vector<TextLine>& lines, Records* records,
                     std::vector<std::pair<int, int>>* sections) const;
 };
 
@@ -199,11 +199,10 @@ void ProjectExtractor::Impl::FromTables(Records* records) const {
   }
 }
 
-void ProjectExtractor::Impl::FromHeadings(const std::vector<PageText>& pages, Records* records,
+// `lines` are of every page, so that a heading at the foot of a page finds its
+// description at the head of the next.
+void ProjectExtractor::Impl::FromHeadings(const std::vector<TextLine>& lines, Records* records,
                                           std::vector<std::pair<int, int>>* sections) const {
-  // Lines of every page, so that a heading at the foot of a page finds its description
-  // at the head of the next.
-  const std::vector<TextLine> lines = LinesOutsideTables(pages, records->tables);
   auto describes = [&](size_t next) {
     return next < lines.size() &&
            (FirstMatch("description", lines[next].text, nullptr) || Length(lines[next].text) >= description_length);
@@ -303,10 +302,10 @@ std::unique_ptr<ProjectExtractor> ProjectExtractor::Create(const RuleFile& file,
   return std::unique_ptr<ProjectExtractor>(new ProjectExtractor(std::move(impl)));
 }
 
-void ProjectExtractor::Extract(const std::vector<PageText>& pages, Records* records) const {
+void ProjectExtractor::Extract(const std::vector<TextLine>& lines, Records* records) const {
   impl_->FromTables(records);
   std::vector<std::pair<int, int>> sections;
-  impl_->FromHeadings(pages, records, &sections);
+  impl_->FromHeadings(lines, records, &sections);
   ResolveParticipants(sections, records);
 }
 

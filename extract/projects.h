@@ -25,6 +25,7 @@
 
 #include "extract/extract.h"
 #include "extract/rule_file.h"
+#include "extract/text_lines.h"
 
 namespace kobun::extract {
 
@@ -33,8 +34,9 @@ class ProjectExtractor {
   static std::unique_ptr<ProjectExtractor> Create(const RuleFile& file, std::string* error);
   ~ProjectExtractor();
 
-  // Reads records->tables, so runs after the table extractor.
-  void Extract(const std::vector<PageText>& pages, Records* records) const;
+  // Reads records->tables, so runs after the table extractor; `lines` are the pages'
+  // LinesOutsideTables(pages, records->tables), which agreements read too.
+  void Extract(const std::vector<TextLine>& lines, Records* records) const;
 
   struct Impl;
 
