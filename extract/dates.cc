@@ -238,52 +238,39 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
   }
   std::sort(matching.begin(), matching.end());
 
-  std::vector<Match> found;
-  std::vector<re2::StringPiece> groups;
+  // Spans first, groups later: most matches lose to a longer one (1月 inside
+  // 令和4年1月31日), and reading a match's groups costs more than finding it.
+  struct Span {
+    size_t byte_begin, byte_end;
+    int begin, end;  // code points
+    const CompiledRule* rule;
+  };
+  std::vector<Span> found;
   // Half the pages of a large batch have no connector at all, and there no piece of a
   // range can be kept: their rules (one matches every number) need not run.
   std::optional<bool> any_connector;
   for (const int index : matching) {
     const CompiledRule& rule = rules[static_cast<size_t>(index)];
-    groups.resize(static_cast<size_t>(rule.groups) + 1);
     // A piece that counts only inside a range is dropped unless a connector is next to
-    // it: bare numbers are everywhere, and most are not dates. Its groups are read only
-    // once it is kept (a match's span alone is much cheaper to find).
+    // it: bare numbers are everywhere, and most are not dates.
     const bool piece = rule.role != Role::kPoint;
     if (piece && !any_connector) any_connector = connector->Match(utf8, 0, utf8.size(), RE2::UNANCHORED, nullptr, 0);
     if (piece && !*any_connector) continue;
+    re2::StringPiece whole;
     size_t pos = 0;
-    while (pos <= utf8.size() && rule.re->Match(utf8, pos, utf8.size(), RE2::UNANCHORED, groups.data(),
-                                                piece ? 1 : static_cast<int>(groups.size()))) {
-      const size_t b = offset(groups[0]), e = b + groups[0].size();
+    while (pos <= utf8.size() && rule.re->Match(utf8, pos, utf8.size(), RE2::UNANCHORED, &whole, 1)) {
+      const size_t b = offset(whole), e = b + whole.size();
       if (e == b) {  // an empty match moves on by one character
         pos = e + 1;
         while (pos < utf8.size() && (static_cast<unsigned char>(utf8[pos]) & 0xC0) == 0x80) ++pos;
         continue;
       }
-      if (piece && (!NextToConnector(utf8, b, e, rule.role) ||
-                    !rule.re->Match(utf8, b, e, RE2::ANCHOR_BOTH, groups.data(), static_cast<int>(groups.size())))) {
-        pos = e;
-        continue;
-      }
-      Match m;
-      m.begin = cp[b];
-      m.end = cp[e];
-      m.rule = &rule;
-      for (int g : rule.not_groups) m.blocked = m.blocked || groups[g].data() != nullptr;
-      for (int f = 0; f < kFieldCount; ++f) {
-        const int g = rule.field_group[f];
-        if (g >= 0 && groups[g].data() != nullptr && !groups[g].empty()) {
-          const size_t gb = offset(groups[g]);
-          m.field[f] = text.substr(cp[gb], cp[gb + groups[g].size()] - cp[gb]);
-        }
-      }
-      found.push_back(std::move(m));
       pos = e;
+      if (piece && !NextToConnector(utf8, b, e, rule.role)) continue;
+      found.push_back({b, e, cp[b], cp[e], &rule});
     }
   }
   // Longest first, then the rule listed first; keep what does not overlap a better one.
-  // (Indices are sorted: a match carries its fields and is costly to move.)
   std::vector<size_t> order(found.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -291,15 +278,38 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
   });
   std::map<int, size_t> taken;  // begin → index of the kept match there; kept spans never overlap
   for (size_t i : order) {
-    const Match& m = found[i];
+    const Span& m = found[i];
     auto next = taken.lower_bound(m.begin);
     if (next != taken.end() && next->first < m.end) continue;
     if (next != taken.begin() && found[std::prev(next)->second].end > m.begin) continue;
     taken.emplace(m.begin, i);
   }
+  // The groups of each match kept: its rule matched exactly there, so matching it
+  // anchored at both ends reads the same groups as the search that found it.
   std::vector<Match> kept;
   kept.reserve(taken.size());
-  for (const auto& [begin, i] : taken) kept.push_back(std::move(found[i]));
+  std::vector<re2::StringPiece> groups;
+  for (const auto& [begin, i] : taken) {
+    const Span& span = found[i];
+    const CompiledRule& rule = *span.rule;
+    groups.assign(static_cast<size_t>(rule.groups) + 1, re2::StringPiece());
+    if (!rule.re->Match(utf8, span.byte_begin, span.byte_end, RE2::ANCHOR_BOTH, groups.data(),
+                        static_cast<int>(groups.size())))
+      continue;  // cannot happen: it matched there
+    Match m;
+    m.begin = span.begin;
+    m.end = span.end;
+    m.rule = &rule;
+    for (int g : rule.not_groups) m.blocked = m.blocked || groups[g].data() != nullptr;
+    for (int f = 0; f < kFieldCount; ++f) {
+      const int g = rule.field_group[f];
+      if (g >= 0 && groups[g].data() != nullptr && !groups[g].empty()) {
+        const size_t gb = offset(groups[g]);
+        m.field[f] = text.substr(cp[gb], cp[gb + groups[g].size()] - cp[gb]);
+      }
+    }
+    kept.push_back(std::move(m));
+  }
   return kept;
 }
 

@@ -1,6 +1,8 @@
 #include "store/record_keys.h"
 
 #include <nlohmann/json.hpp>
+
+#include <charconv>
 #include <unordered_set>
 
 #include "ingest/ingest.h"
@@ -13,24 +15,28 @@ namespace {
 // instead of building a tree per record, which cost more than extracting the record.
 class JsonWriter {
  public:
-  void BeginObject() { Value(); out_ += '{'; first_.push_back(true); }
-  void EndObject() { out_ += '}'; first_.pop_back(); }
-  void BeginArray() { Value(); out_ += '['; first_.push_back(true); }
-  void EndArray() { out_ += ']'; first_.pop_back(); }
   JsonWriter() { out_.reserve(256); }
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
   // `name` is one of the field names (RecordFields): plain ASCII, nothing to escape.
   void Key(std::string_view name) {
     Separate();
     out_ += '"';
-    out_ += name;
-    out_ += "\":";
+    out_.append(name);
+    out_.append("\":", 2);
     after_key_ = true;
   }
   void String(std::string_view value) { Value(); AppendString(value); }
-  void Int(long long value) { Value(); out_ += std::to_string(value); }
+  void Int(long long value) {
+    Value();
+    char digits[24];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+  }
   void Double(double value) { Value(); out_ += nlohmann::json(value).dump(); }
-  void Bool(bool value) { Value(); out_ += value ? "true" : "false"; }
-  void Null() { Value(); out_ += "null"; }
+  void Bool(bool value) { Value(); value ? out_.append("true", 4) : out_.append("false", 5); }
+  void Null() { Value(); out_.append("null", 4); }
   // Empty text and zero counts are "not found": null, as in the SQL tables.
   void TextOrNull(std::string_view value) { value.empty() ? Null() : String(value); }
   void PositiveOrNull(int value) { value > 0 ? Int(value) : Null(); }
@@ -43,9 +49,21 @@ class JsonWriter {
   std::string Take() { return std::move(out_); }
 
  private:
+  static constexpr int kMaxDepth = 8;  // records nest three deep
+  void Open(char bracket) {
+    Value();
+    out_ += bracket;
+    if (depth_ < kMaxDepth) empty_[depth_] = true;
+    ++depth_;
+  }
+  void Close(char bracket) {
+    out_ += bracket;
+    --depth_;
+  }
   void Separate() {
-    if (!first_.empty() && !first_.back()) out_ += ',';
-    if (!first_.empty()) first_.back() = false;
+    if (depth_ == 0 || depth_ > kMaxDepth) return;
+    if (!empty_[depth_ - 1]) out_ += ',';
+    empty_[depth_ - 1] = false;
   }
   void Value() {
     if (after_key_) {
@@ -83,7 +101,8 @@ class JsonWriter {
   }
 
   std::string out_;
-  std::vector<bool> first_;  // per open object or array: nothing written in it yet
+  bool empty_[kMaxDepth] = {};  // per open object or array: nothing written in it yet
+  int depth_ = 0;
   bool after_key_ = false;
 };
 
