@@ -103,25 +103,18 @@ Records Extractor::Extract(const std::vector<PageText>& pages) const {
     run();
     *seconds += std::chrono::duration<double>(Clock::now() - start).count();
   };
-  // Two at a time where they do not read each other's records: a document of many
-  // pages is otherwise one long task on one core at the end of a batch.
-  auto tables = std::async(std::launch::async, [&] {
-    if (tables_) timed(&records.seconds.tables, [&] { tables_->Extract(pages, &records); });
-  });
+  // One thread per document: `-j N` is N cores, and a batch keeps them busy.
   if (dates_) timed(&records.seconds.dates, [&] { dates_->Extract(pages, &records); });
   // After dates: a former municipality counts only before the document's issue date.
   if (municipalities_) timed(&records.seconds.municipalities, [&] { municipalities_->Extract(pages, &records); });
-  tables.get();
+  if (tables_) timed(&records.seconds.tables, [&] { tables_->Extract(pages, &records); });
   // The lines outside tables, which projects and agreements both read.
   const std::vector<TextLine> lines =
       projects_ || agreements_ ? LinesOutsideTables(pages, records.tables) : std::vector<TextLine>();
   // After tables: projects are read from table rows, and headings outside tables.
-  auto projects = std::async(std::launch::async, [&] {
-    if (projects_) timed(&records.seconds.projects, [&] { projects_->Extract(lines, &records); });
-  });
+  if (projects_) timed(&records.seconds.projects, [&] { projects_->Extract(lines, &records); });
   // After dates, municipalities and tables: signature dates, parties and 別表.
   if (agreements_) timed(&records.seconds.agreements, [&] { agreements_->Extract(lines, &records); });
-  projects.get();
   return records;
 }
 
