@@ -1,4 +1,4 @@
-#include "store/record_keys.h"
+#include "store/store.h"
 
 #include <nlohmann/json.hpp>
 

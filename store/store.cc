@@ -9,7 +9,6 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
-#include "store/record_keys.h"
 #include "store/schema.h"
 
 namespace kobun::store {

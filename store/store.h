@@ -39,7 +39,11 @@ struct KeyedRecords {
   std::map<std::string, std::vector<std::string>> keys;
 };
 
-// Keys `records` of the document with this SHA-256 (record_keys.h says how).
+// Keys `records` of the document with this SHA-256 (store/record_keys.cc). A record's
+// key is a hash of the document's SHA-256, its kind, its locus (page and span) and its
+// value, so the same record from two runs, or from two databases fed the same file, has
+// the same key. Its body is the JSON object `kobun export` writes as "record"; two
+// versions of a record are the same when their bodies are equal.
 KeyedRecords KeyRecords(const std::string& document_sha256, const extract::Records& records);
 
 // The schema version this build writes.
