@@ -11,6 +11,7 @@
 #include "common/utf8.h"
 #include "extract/japanese_calendar.h"
 #include "extract/numbers.h"
+#include "extract/role_rules.h"
 
 namespace kobun::extract {
 namespace {
@@ -179,7 +180,7 @@ std::unique_ptr<DateExtractor> DateExtractor::Create(const RuleFile& file, std::
   const auto range = file.Table("range");
   const std::string connector = range.count("connector") ? range.at("connector") : "~";
   impl->connector = std::make_unique<RE2>(connector, options);
-  if (std::string min, max; impl->connector->ok() && impl->connector->PossibleMatchRange(&min, &max, 8) && !min.empty()) {
+  if (std::string min, max; impl->connector->ok() && MatchRange(*impl->connector, &min, &max) && !min.empty()) {
     impl->connector_min = min;
     impl->connector_max_first = static_cast<unsigned char>(max[0]);
   }

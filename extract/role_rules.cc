@@ -22,6 +22,12 @@ bool FindNamed(const RE2& re, std::string_view text, Groups* groups, std::pair<s
   return true;
 }
 
+bool MatchRange(const RE2& re, std::string* min, std::string* max) {
+  const std::string& pattern = re.pattern();
+  if (pattern.find("\\b") != std::string::npos || pattern.find("\\B") != std::string::npos) return false;
+  return re.PossibleMatchRange(min, max, 16);
+}
+
 bool RoleRules::Compile(const RuleFile& file, const std::vector<std::string>& roles, std::string* error) {
   RE2::Options options;
   options.set_log_errors(false);
@@ -36,11 +42,7 @@ bool RoleRules::Compile(const RuleFile& file, const std::vector<std::string>& ro
       return false;
     }
     std::string required, min, max;
-    // \b and \B look at the character before a match, which the range (of matches read
-    // on their own) does not see.
-    const bool looks_behind = rule.pattern.find("\\b") != std::string::npos ||
-                              rule.pattern.find("\\B") != std::string::npos;
-    if (!looks_behind && re->PossibleMatchRange(&min, &max, 16)) {
+    if (MatchRange(*re, &min, &max)) {
       size_t common = 0;
       while (common < min.size() && common < max.size() && min[common] == max[common]) ++common;
       required = min.substr(0, common);

@@ -31,6 +31,11 @@ struct RoleRule {
 // the matched text's byte range (either may be null).
 bool FindNamed(const RE2& re, std::string_view text, Groups* groups, std::pair<size_t, size_t>* whole = nullptr);
 
+// Bounds every match of `re` lies within, as a string read on its own:
+// *min <= match <= *max (RE2::PossibleMatchRange). False when RE2 gives none or the
+// pattern has \b or \B, which look at the character before a match.
+bool MatchRange(const RE2& re, std::string* min, std::string* max);
+
 class RoleRules {
  public:
   // Compiles file.rules in file order; false and *error (naming the file and rule) when

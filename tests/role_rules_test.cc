@@ -51,6 +51,11 @@ TEST(RoleRules, WhatEveryMatchBeginsWithIsRequiredAndNothingMore) {
   // ...and a rule that looks at the character before its match is not filtered.
   EXPECT_TRUE(rules.rules()[3].required.empty());
   EXPECT_TRUE(rules.Matches("note", "afoo"));
+  std::string min, max;
+  EXPECT_FALSE(MatchRange(RE2("\\Bfoo|fob"), &min, &max));
+  ASSERT_TRUE(MatchRange(RE2(" ?(?:~|から) ?"), &min, &max));
+  EXPECT_LE(min, std::string("~"));
+  EXPECT_GE(max, std::string("から"));
 }
 
 }  // namespace
