@@ -32,6 +32,7 @@ struct CompiledRule {
   int field_group[kFieldCount];  // capture group index per field, -1 if absent
   std::vector<int> not_groups;
   int groups = 0;
+  bool may_cross_lines = false;  // MayMatchNewline: searched over the whole page
 };
 
 // One match of one rule, in code points of the page text.
@@ -91,10 +92,12 @@ int FiscalYearOf(int y, int m) { return m >= 4 ? y : y - 1; }
 
 struct DateExtractor::Impl {
   std::vector<CompiledRule> rules;
-  // All rules at once: one pass over a page says which rules match on it at all, and only
-  // those are run with their groups. Null if the set could not be built.
+  // All rules at once, and the connector after them: one pass over a stretch of lines
+  // says which rules match in it at all, and only those search it. Null if the set
+  // could not be built.
   std::unique_ptr<RE2::Set> any_rule;
   std::unique_ptr<RE2> connector, closing;
+  bool connector_may_cross_lines = false;
   // Bounds on the text a connector can begin (RE2::PossibleMatchRange): at or after
   // connector_min, first byte at most connector_max_first. Most numbers are followed by
   // a counter (月, 人, 件), which these turn away without asking RE2.
@@ -141,6 +144,7 @@ std::unique_ptr<DateExtractor> DateExtractor::Create(const RuleFile& file, std::
       return nullptr;
     }
     c.groups = c.re->NumberOfCapturingGroups();
+    c.may_cross_lines = MayMatchNewline(rule.pattern);
     std::fill(std::begin(c.field_group), std::end(c.field_group), -1);
     for (const auto& group : c.re->NamedCapturingGroups()) {
       const std::string& name = group.first;  // a plain name: clang 14 cannot capture bindings
@@ -159,14 +163,6 @@ std::unique_ptr<DateExtractor> DateExtractor::Create(const RuleFile& file, std::
     }
     impl->rules.push_back(std::move(c));
   }
-  RE2::Options set_options = options;
-  set_options.set_max_mem(64 << 20);
-  impl->any_rule = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
-  for (const CompiledRule& rule : impl->rules) {
-    if (impl->any_rule->Add(rule.re->pattern(), nullptr) < 0) impl->any_rule.reset();
-    if (!impl->any_rule) break;
-  }
-  if (impl->any_rule && !impl->any_rule->Compile()) impl->any_rule.reset();
   for (const auto& [letter, era] : file.Table("era_letters")) {
     if (EraIndex(era) < 0) {
       *error = file.path.string() + ": [era_letters] " + letter + " = " + era + " is not an era ICU knows";
@@ -194,6 +190,17 @@ std::unique_ptr<DateExtractor> DateExtractor::Create(const RuleFile& file, std::
   if (!impl->connector->ok() || !impl->closing->ok()) {
     *error = file.path.string() + ": [range]: " + (impl->connector->ok() ? impl->closing->error() : impl->connector->error());
     return nullptr;
+  }
+  impl->connector_may_cross_lines = MayMatchNewline(connector);
+  RE2::Options set_options = options;
+  set_options.set_max_mem(64 << 20);
+  impl->any_rule = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+  for (const CompiledRule& rule : impl->rules) {
+    if (impl->any_rule->Add(rule.re->pattern(), nullptr) < 0) impl->any_rule.reset();
+    if (!impl->any_rule) break;
+  }
+  if (impl->any_rule && (impl->any_rule->Add(connector, nullptr) < 0 || !impl->any_rule->Compile())) {
+    impl->any_rule.reset();
   }
   return std::unique_ptr<DateExtractor>(new DateExtractor(std::move(impl)));
 }
@@ -231,14 +238,6 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
   }
   auto offset = [&](const re2::StringPiece& piece) { return static_cast<size_t>(piece.data() - utf8.data()); };
 
-  std::vector<int> matching;
-  RE2::Set::ErrorInfo set_error;
-  if (!any_rule || (!any_rule->Match(utf8, &matching, &set_error) && set_error.kind != RE2::Set::kNoError)) {
-    matching.resize(rules.size());  // the set ran out of memory: try every rule
-    for (size_t i = 0; i < rules.size(); ++i) matching[i] = static_cast<int>(i);
-  }
-  std::sort(matching.begin(), matching.end());
-
   // Spans first, groups later: most matches lose to a longer one (1月 inside
   // 令和4年1月31日), and reading a match's groups costs more than finding it.
   struct Span {
@@ -247,35 +246,79 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
     const CompiledRule* rule;
   };
   std::vector<Span> found;
-  // Half the pages of a large batch have no connector at all, and there no piece of a
-  // range can be kept: their rules (one matches every number) need not run.
-  std::optional<bool> any_connector;
-  for (const int index : matching) {
-    const CompiledRule& rule = rules[static_cast<size_t>(index)];
-    // A piece that counts only inside a range is dropped unless a connector is next to
-    // it: bare numbers are everywhere, and most are not dates.
+  // The matches of `rule` in utf8[from, to), read with the whole page around it (for ^,
+  // $ and \b), in the order a search of the whole page meets them.
+  auto search = [&](const CompiledRule& rule, size_t from, size_t to) {
     const bool piece = rule.role != Role::kPoint;
-    if (piece && !any_connector) any_connector = connector->Match(utf8, 0, utf8.size(), RE2::UNANCHORED, nullptr, 0);
-    if (piece && !*any_connector) continue;
     re2::StringPiece whole;
-    size_t pos = 0;
-    while (pos <= utf8.size() && rule.re->Match(utf8, pos, utf8.size(), RE2::UNANCHORED, &whole, 1)) {
+    size_t pos = from;
+    while (pos <= to && rule.re->Match(utf8, pos, to, RE2::UNANCHORED, &whole, 1)) {
       const size_t b = offset(whole), e = b + whole.size();
       if (e == b) {  // an empty match moves on by one character
         pos = e + 1;
-        while (pos < utf8.size() && (static_cast<unsigned char>(utf8[pos]) & 0xC0) == 0x80) ++pos;
+        while (pos < to && (static_cast<unsigned char>(utf8[pos]) & 0xC0) == 0x80) ++pos;
         continue;
       }
       pos = e;
+      // A piece that counts only inside a range is dropped unless a connector is next
+      // to it: bare numbers are everywhere, and most are not dates.
       if (piece && !NextToConnector(utf8, b, e, rule.role)) continue;
       found.push_back({b, e, cp[b], cp[e], &rule});
     }
+  };
+  // A rule that may match across a line break searches the whole page. The others
+  // search, stretch by stretch of whole lines, only where the set says they match: a
+  // match within one line lies within one stretch, and found there as a search of the
+  // whole page finds it. Most lines hold no date, and a page is read about twice instead
+  // of once per rule. Pieces of a range need a connector next to them, so on the same
+  // line (unless the connector itself may hold a line break).
+  const size_t connector_index = rules.size();
+  std::vector<bool> whole_page(rules.size(), false);
+  for (size_t i = 0; i < rules.size(); ++i) whole_page[i] = rules[i].may_cross_lines || !any_rule;
+  std::optional<bool> page_connector;
+  if (connector_may_cross_lines) page_connector = connector->Match(utf8, 0, utf8.size(), RE2::UNANCHORED, nullptr, 0);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (!whole_page[i]) continue;
+    if (rules[i].role != Role::kPoint) {
+      if (!page_connector) page_connector = connector->Match(utf8, 0, utf8.size(), RE2::UNANCHORED, nullptr, 0);
+      if (!*page_connector) continue;
+    }
+    search(rules[i], 0, utf8.size());
+  }
+  // Stretches of at least this many bytes, so that a set search is not paid per short
+  // line (48 to 256 bytes measured alike).
+  constexpr size_t kStretch = 96;
+  std::vector<int> matching;
+  for (size_t from = 0; any_rule && from < utf8.size();) {
+    size_t to = utf8.find('\n', std::min(utf8.size(), from + kStretch));
+    to = to == std::string::npos ? utf8.size() : to;
+    matching.clear();
+    RE2::Set::ErrorInfo set_error;
+    if (!any_rule->Match(re2::StringPiece(utf8.data() + from, to - from), &matching, &set_error) &&
+        set_error.kind != RE2::Set::kNoError) {
+      // Out of memory: every rule searches the stretch.
+      matching.resize(rules.size() + 1);
+      for (size_t i = 0; i <= rules.size(); ++i) matching[i] = static_cast<int>(i);
+    }
+    std::sort(matching.begin(), matching.end());
+    const bool connector_here =
+        connector_may_cross_lines ? *page_connector : (!matching.empty() && matching.back() == static_cast<int>(connector_index));
+    for (const int index : matching) {
+      const size_t i = static_cast<size_t>(index);
+      if (i == connector_index || whole_page[i]) continue;
+      if (rules[i].role != Role::kPoint && !connector_here) continue;
+      search(rules[i], from, to);
+    }
+    from = to + 1;
   }
   // Longest first, then the rule listed first; keep what does not overlap a better one.
   std::vector<size_t> order(found.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return (found[a].end - found[a].begin) > (found[b].end - found[b].begin);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const Span &x = found[a], &y = found[b];
+    if (x.end - x.begin != y.end - y.begin) return x.end - x.begin > y.end - y.begin;
+    if (x.rule != y.rule) return x.rule < y.rule;
+    return x.begin < y.begin;
   });
   std::map<int, size_t> taken;  // begin → index of the kept match there; kept spans never overlap
   for (size_t i : order) {

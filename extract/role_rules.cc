@@ -28,6 +28,28 @@ bool MatchRange(const RE2& re, std::string* min, std::string* max) {
   return re.PossibleMatchRange(min, max, 16);
 }
 
+bool MayMatchNewline(std::string_view pattern) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(pattern[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == '\\') {
+      if (++i == pattern.size()) return true;
+      // n, and every escape that can stand for it or a class holding it; the control
+      // escapes too, as a range may start from one.
+      if (std::string_view("nsDWCpPxtrfva01234567").find(pattern[i]) != std::string_view::npos) return true;
+      continue;
+    }
+    if (pattern.compare(i, 2, "[^") == 0 || pattern.compare(i, 2, "[:") == 0) return true;
+    if (pattern.compare(i, 2, "(?") == 0 && i + 2 < pattern.size() && pattern[i + 2] != 'P') {
+      // Flags: (?s) or (?is:…) let "." match a line break.
+      for (size_t j = i + 2; j < pattern.size() && pattern[j] != ')' && pattern[j] != ':'; ++j) {
+        if (pattern[j] == 's') return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool RoleRules::Compile(const RuleFile& file, const std::vector<std::string>& roles, std::string* error) {
   RE2::Options options;
   options.set_log_errors(false);

@@ -36,6 +36,13 @@ bool FindNamed(const RE2& re, std::string_view text, Groups* groups, std::pair<s
 // pattern has \b or \B, which look at the character before a match.
 bool MatchRange(const RE2& re, std::string* min, std::string* max);
 
+// Whether a match of `pattern` might hold a line break. Errs towards true: any spelling
+// of "\n" (escaped, hex, octal, a control character written in), any class that can hold
+// one (negated, \s \D \W \C \p \P, [[:…:]], a range from a control character) and "."
+// under the s flag. A pattern for which it is false matches within one line, so a text
+// can be searched line by line (RE2 has no API to ask this of a compiled pattern).
+bool MayMatchNewline(std::string_view pattern);
+
 class RoleRules {
  public:
   // Compiles file.rules in file order; false and *error (naming the file and rule) when

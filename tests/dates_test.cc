@@ -220,6 +220,41 @@ TEST(Dates, PageNumberAloneOnItsLineIsNotADate) {
   EXPECT_TRUE(Values("令和2年10月19日\n\n2/3\n\n重症").size() == 1);
 }
 
+// --- Long pages: searched in stretches of lines ------------------------------------------
+
+// A page is searched stretch by stretch (whole lines of about a hundred bytes), each rule
+// only where it matches; what it finds must be what one search of the page finds.
+TEST(Dates, EveryLineOfALongPageIsSearched) {
+  std::string page;
+  std::vector<std::string> expected;
+  for (int month = 1; month <= 12; ++month) {
+    for (int day : {3, 17, 28}) {
+      page += "議事" + std::to_string(month) + "-" + std::to_string(day) + " は令和5年" + std::to_string(month) + "月" +
+              std::to_string(day) + "日に開いた。\n";
+      char iso[16];
+      std::snprintf(iso, sizeof iso, "2023-%02d-%02d", month, day);
+      expected.push_back(std::string(iso) + ".." + iso + " day");
+    }
+  }
+  EXPECT_EQ(Values(page), expected);
+}
+
+TEST(Dates, RangesAreFoundOnAnyLineOfALongPage) {
+  const std::string filler(40, 'x');
+  std::string page;
+  for (int i = 0; i < 6; ++i) page += filler + "\n";
+  page += "計画期間は令和3～7年度とする。\n" + filler + "\n2024-2028年の見通し\n";
+  EXPECT_EQ(Values(page), (std::vector<std::string>{"2021-04-01..2026-03-31 fiscal_year", "2024-01-01..2028-12-31 year"}));
+}
+
+TEST(Dates, ARuleThatSpansALineBreakIsStillSeenAcrossIt) {
+  // month-slash-day throws away "約\n1/3" (about a third) even when the line breaks
+  // after 約, and a long first line puts the two on different stretches.
+  const std::string first = "令和5年4月1日、" + std::string(100, 'x') + "県の面積の約";
+  EXPECT_EQ(Values(first + "\n1/3を占める。"), (std::vector<std::string>{"2023-04-01..2023-04-01 day"}));
+  EXPECT_EQ(Values(first + "半分。\n1/3に開く。").size(), 2u);
+}
+
 // --- Provenance and rules as data -------------------------------------------------------
 
 TEST(Dates, RecordsPointAtTheirSurfaceAndRule) {

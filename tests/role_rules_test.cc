@@ -58,5 +58,19 @@ TEST(RoleRules, WhatEveryMatchBeginsWithIsRequiredAndNothingMore) {
   EXPECT_GE(max, std::string("から"));
 }
 
+TEST(RoleRules, APatternThatCannotHoldALineBreakIsToldApart) {
+  // Any way of writing a line break, or a class that holds one, says "may".
+  for (const char* pattern : {"約\\n?1", "a\\sb", "[^0-9]", "\\D", "\\W", "\\pC", "\\PL", "\\x0a", "\\012",
+                              "[\\t-~]", "[[:space:]]", "(?s:.)", "(?is).", "\\C", "a\nb"}) {
+    EXPECT_TRUE(MayMatchNewline(pattern)) << pattern;
+  }
+  // What the date rules are made of says "cannot".
+  for (const char* pattern : {"(?P<era>令和|平成)(?P<year>[1-9][0-9]?)年", "(?P<not>[0-9./])??" "(?P<month>1[0-2]|0?[1-9])月",
+                              "\\((?P<wday>[月火])\\)", " ?(?:~|-|から) ?", "(?m:^[0-9]{1,2}/[0-9]{1,2}$)", "\\d\\w\\S.",
+                              "(?i:fy)", "(?P<samemonth>同月)", "a\\.b"}) {
+    EXPECT_FALSE(MayMatchNewline(pattern)) << pattern;
+  }
+}
+
 }  // namespace
 }  // namespace kobun::extract
