@@ -7,6 +7,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "store/schema.h"
@@ -32,16 +33,47 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
+// Text is bound in place (bindNoCopy), read by the statement until it is stepped: the
+// values live in the records for as long, and copying every one took a seventh of the
+// writer's time. A temporary does not compile.
+void BindText(SQLite::Statement& statement, int index, const std::string& value) { statement.bindNoCopy(index, value); }
+void BindText(SQLite::Statement& statement, int index, std::string&& value) = delete;
+
 // Empty text is stored as NULL: "not found", not "found empty".
 void BindTextOrNull(SQLite::Statement& statement, int index, const std::string& value) {
-  if (value.empty()) statement.bind(index); else statement.bind(index, value);
+  if (value.empty()) statement.bind(index); else statement.bindNoCopy(index, value);
 }
+void BindTextOrNull(SQLite::Statement& statement, int index, std::string&& value) = delete;
+
+// The statements a connection writes documents with, prepared once: preparing the
+// twenty or so that one document's rows need took a sixth of the writer's time.
+class Statements {
+ public:
+  explicit Statements(SQLite::Database& db) : db_(db) {}
+  SQLite::Database& db() { return db_; }
+
+  // The statement for `sql`, reset and unbound for a new use. A statement in use must
+  // not be asked for again.
+  SQLite::Statement& Get(const std::string& sql) {
+    std::unique_ptr<SQLite::Statement>& statement = cache_[sql];
+    if (!statement) {
+      statement = std::make_unique<SQLite::Statement>(db_, sql);
+    } else {
+      statement->tryReset();  // an error of its last use was reported then
+      statement->clearBindings();  // no text of the last use is read again
+    }
+    return *statement;
+  }
+
+ private:
+  SQLite::Database& db_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
+};
 
 // The Insert functions write one kind's rows; keys come from KeyRecords, in order.
-void InsertDates(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+void InsertDates(Statements& st, int64_t document_id, int64_t run_id, const extract::Records& records,
                  const KeyedRecords& keyed) {
-  SQLite::Statement date(db,
-                         "INSERT INTO dates(document_id, run_id, page_no, start_offset, end_offset, surface, start_date,"
+  SQLite::Statement& date = st.Get("INSERT INTO dates(document_id, run_id, page_no, start_offset, end_offset, surface, start_date,"
                          " end_date, precision, inferred, weekday_mismatch, impossible, rule_id, record_key)"
                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const std::vector<std::string>& keys = keyed.keys.at("dates");
@@ -52,24 +84,23 @@ void InsertDates(SQLite::Database& db, int64_t document_id, int64_t run_id, cons
     date.bind(3, d.page_no);
     date.bind(4, d.start_offset);
     date.bind(5, d.end_offset);
-    date.bind(6, d.surface);
-    date.bind(7, d.start_date);
-    date.bind(8, d.end_date);
-    date.bind(9, d.precision);
+    BindText(date, 6, d.surface);
+    BindText(date, 7, d.start_date);
+    BindText(date, 8, d.end_date);
+    BindText(date, 9, d.precision);
     date.bind(10, d.inferred ? 1 : 0);
     date.bind(11, d.weekday_mismatch ? 1 : 0);
     date.bind(12, d.impossible ? 1 : 0);
-    date.bind(13, d.rule_id);
-    date.bind(14, keys[i]);
+    BindText(date, 13, d.rule_id);
+    BindText(date, 14, keys[i]);
     date.exec();
     date.reset();
   }
 }
 
-void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+void InsertPlaces(Statements& st, int64_t document_id, int64_t run_id, const extract::Records& records,
                   const KeyedRecords& keyed) {
-  SQLite::Statement mention(db,
-                            "INSERT INTO municipality_mentions(document_id, run_id, page_no, start_offset, end_offset,"
+  SQLite::Statement& mention = st.Get("INSERT INTO municipality_mentions(document_id, run_id, page_no, start_offset, end_offset,"
                             " surface, code, name, prefecture, kind, resolution, successor_code, rule_id, record_key)"
                             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   const std::vector<std::string>& mention_keys = keyed.keys.at("municipalities");
@@ -80,20 +111,19 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
     mention.bind(3, m.page_no);
     mention.bind(4, m.start_offset);
     mention.bind(5, m.end_offset);
-    mention.bind(6, m.surface);
+    BindText(mention, 6, m.surface);
     BindTextOrNull(mention, 7, m.code);
-    mention.bind(8, m.name);
+    BindText(mention, 8, m.name);
     BindTextOrNull(mention, 9, m.prefecture);
-    mention.bind(10, m.kind);
-    mention.bind(11, m.resolution);
+    BindText(mention, 10, m.kind);
+    BindText(mention, 11, m.resolution);
     BindTextOrNull(mention, 12, m.successor_code);
-    mention.bind(13, m.rule_id);
-    mention.bind(14, mention_keys[i]);
+    BindText(mention, 13, m.rule_id);
+    BindText(mention, 14, mention_keys[i]);
     mention.exec();
     mention.reset();
   }
-  SQLite::Statement area(db,
-                         "INSERT INTO document_areas(document_id, run_id, area_id, page_no, start_offset, end_offset,"
+  SQLite::Statement& area = st.Get("INSERT INTO document_areas(document_id, run_id, area_id, page_no, start_offset, end_offset,"
                          " surface, record_key) VALUES (?,?,?,?,?,?,?,?)");
   const std::vector<std::string>& area_keys = keyed.keys.at("areas");
   for (size_t i = 0; i < records.areas.size(); ++i) {
@@ -104,21 +134,19 @@ void InsertPlaces(SQLite::Database& db, int64_t document_id, int64_t run_id, con
     area.bind(4, a.page_no);
     area.bind(5, a.start_offset);
     area.bind(6, a.end_offset);
-    area.bind(7, a.surface);
-    area.bind(8, area_keys[i]);
+    BindText(area, 7, a.surface);
+    BindText(area, 8, area_keys[i]);
     area.exec();
     area.reset();
   }
 }
 
-void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+void InsertProjects(Statements& st, int64_t document_id, int64_t run_id, const extract::Records& records,
                     const KeyedRecords& keyed) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO projects(document_id, run_id, page_no, start_offset, end_offset, number, name,"
+  SQLite::Statement& insert = st.Get("INSERT INTO projects(document_id, run_id, page_no, start_offset, end_offset, number, name,"
                            " status, field, area, description, cross_reference, participants, rule_id, record_key)"
                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement participant(db,
-                                "INSERT INTO project_participants(project_id, position, abbreviation, code, name, rule_id)"
+  SQLite::Statement& participant = st.Get("INSERT INTO project_participants(project_id, position, abbreviation, code, name, rule_id)"
                                 " VALUES (?,?,?,?,?,?)");
   const std::vector<std::string>& keys = keyed.keys.at("projects");
   for (size_t i = 0; i < records.projects.size(); ++i) {
@@ -129,23 +157,23 @@ void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, c
     insert.bind(4, p.start_offset);
     insert.bind(5, p.end_offset);
     if (p.number > 0) insert.bind(6, p.number); else insert.bind(6);
-    insert.bind(7, p.name);
+    BindText(insert, 7, p.name);
     BindTextOrNull(insert, 8, p.status);
     BindTextOrNull(insert, 9, p.field);
     BindTextOrNull(insert, 10, p.area);
     BindTextOrNull(insert, 11, p.description);
     BindTextOrNull(insert, 12, p.cross_reference);
     BindTextOrNull(insert, 13, p.participants);
-    insert.bind(14, p.rule_id);
-    insert.bind(15, keys[i]);
+    BindText(insert, 14, p.rule_id);
+    BindText(insert, 15, keys[i]);
     insert.exec();
     insert.reset();
-    const int64_t project_id = db.getLastInsertRowid();
+    const int64_t project_id = st.db().getLastInsertRowid();
     int position = 0;
     for (const extract::ProjectRecord::Participant& m : p.participant_codes) {
       participant.bind(1, project_id);
       participant.bind(2, ++position);
-      participant.bind(3, m.abbreviation);
+      BindText(participant, 3, m.abbreviation);
       BindTextOrNull(participant, 4, m.code);
       BindTextOrNull(participant, 5, m.name);
       BindTextOrNull(participant, 6, m.rule_id);
@@ -156,14 +184,12 @@ void InsertProjects(SQLite::Database& db, int64_t document_id, int64_t run_id, c
 }
 
 // Returns the new rows' ids, in the order of records.tables.
-std::vector<int64_t> InsertTables(SQLite::Database& db, int64_t document_id, int64_t run_id,
+std::vector<int64_t> InsertTables(Statements& st, int64_t document_id, int64_t run_id,
                                   const extract::Records& records, const KeyedRecords& keyed) {
   std::vector<int64_t> ids;
-  SQLite::Statement table(db,
-                          "INSERT INTO tables(document_id, run_id, first_page, last_page, row_count, col_count,"
+  SQLite::Statement& table = st.Get("INSERT INTO tables(document_id, run_id, first_page, last_page, row_count, col_count,"
                           " x0, y0, x1, y1, rule_id, record_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement cell(db,
-                         "INSERT INTO table_cells(table_id, row_no, col_no, text, is_header, page_no, start_offset,"
+  SQLite::Statement& cell = st.Get("INSERT INTO table_cells(table_id, row_no, col_no, text, is_header, page_no, start_offset,"
                          " end_offset) VALUES (?,?,?,?,?,?,?,?)");
   const std::vector<std::string>& keys = keyed.keys.at("tables");
   for (size_t i = 0; i < records.tables.size(); ++i) {
@@ -182,17 +208,17 @@ std::vector<int64_t> InsertTables(SQLite::Database& db, int64_t document_id, int
     } else {
       for (int i = 7; i <= 10; ++i) table.bind(i);
     }
-    table.bind(11, t.rule_id);
-    table.bind(12, keys[i]);
+    BindText(table, 11, t.rule_id);
+    BindText(table, 12, keys[i]);
     table.exec();
     table.reset();
-    const int64_t table_id = db.getLastInsertRowid();
+    const int64_t table_id = st.db().getLastInsertRowid();
     ids.push_back(table_id);
     for (const extract::TableCell& c : t.cells) {
       cell.bind(1, table_id);
       cell.bind(2, c.row);
       cell.bind(3, c.col);
-      cell.bind(4, c.text);
+      BindText(cell, 4, c.text);
       cell.bind(5, c.is_header ? 1 : 0);
       cell.bind(6, c.page_no);
       if (c.start_offset >= 0) {
@@ -209,19 +235,16 @@ std::vector<int64_t> InsertTables(SQLite::Database& db, int64_t document_id, int
   return ids;
 }
 
-void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id, const extract::Records& records,
+void InsertAgreements(Statements& st, int64_t document_id, int64_t run_id, const extract::Records& records,
                       const KeyedRecords& keyed, const std::vector<int64_t>& table_ids) {
-  SQLite::Statement agreement(db,
-                              "INSERT INTO agreements(document_id, run_id, page_no, start_offset, end_offset, kind,"
+  SQLite::Statement& agreement = st.Get("INSERT INTO agreements(document_id, run_id, page_no, start_offset, end_offset, kind,"
                               " title, concluded_on, legal_basis, amended_content, rule_id, record_key)"
                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement party(db,
-                          "INSERT INTO agreement_parties(agreement_id, code, name, alias, signatory) VALUES (?,?,?,?,?)");
-  SQLite::Statement clause(db,
-                           "INSERT INTO clauses(agreement_id, path, part, article, article_sub, heading, paragraph,"
+  SQLite::Statement& party = st.Get("INSERT INTO agreement_parties(agreement_id, code, name, alias, signatory) VALUES (?,?,?,?,?)");
+  SQLite::Statement& clause = st.Get("INSERT INTO clauses(agreement_id, path, part, article, article_sub, heading, paragraph,"
                            " item, subitem, text, page_no, start_offset, end_offset, rule_id, record_key)"
                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  SQLite::Statement appendix(db, "INSERT INTO agreement_appendices(agreement_id, label, table_id) VALUES (?,?,?)");
+  SQLite::Statement& appendix = st.Get("INSERT INTO agreement_appendices(agreement_id, label, table_id) VALUES (?,?,?)");
   auto int_or_null = [](SQLite::Statement& statement, int index, int value) {
     if (value > 0) statement.bind(index, value); else statement.bind(index);
   };
@@ -235,19 +258,19 @@ void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id,
     agreement.bind(3, a.page_no);
     agreement.bind(4, a.start_offset);
     agreement.bind(5, a.end_offset);
-    agreement.bind(6, a.kind);
+    BindText(agreement, 6, a.kind);
     BindTextOrNull(agreement, 7, a.title);
     BindTextOrNull(agreement, 8, a.concluded_on);
     BindTextOrNull(agreement, 9, a.legal_basis);
     BindTextOrNull(agreement, 10, a.amended_content);
     agreement.bind(11, a.rule_id.empty() ? std::string("structure") : a.rule_id);
-    agreement.bind(12, agreement_keys[i]);
+    BindText(agreement, 12, agreement_keys[i]);
     agreement.exec();
     agreement.reset();
-    const int64_t agreement_id = db.getLastInsertRowid();
+    const int64_t agreement_id = st.db().getLastInsertRowid();
     for (const extract::AgreementParty& p : a.parties) {
       party.bind(1, agreement_id);
-      party.bind(2, p.code);
+      BindText(party, 2, p.code);
       BindTextOrNull(party, 3, p.name);
       BindTextOrNull(party, 4, p.alias);
       BindTextOrNull(party, 5, p.signatory);
@@ -256,27 +279,27 @@ void InsertAgreements(SQLite::Database& db, int64_t document_id, int64_t run_id,
     }
     for (const extract::ClauseRecord& c : a.clauses) {
       clause.bind(1, agreement_id);
-      clause.bind(2, c.path);
-      clause.bind(3, c.part);
+      BindText(clause, 2, c.path);
+      BindText(clause, 3, c.part);
       int_or_null(clause, 4, c.article);
       int_or_null(clause, 5, c.article_sub);
       BindTextOrNull(clause, 6, c.heading);
       int_or_null(clause, 7, c.paragraph);
       BindTextOrNull(clause, 8, c.item);
       BindTextOrNull(clause, 9, c.subitem);
-      clause.bind(10, c.text);
+      BindText(clause, 10, c.text);
       clause.bind(11, c.page_no);
       clause.bind(12, c.start_offset);
       clause.bind(13, c.end_offset);
-      clause.bind(14, c.rule_id);
-      clause.bind(15, clause_keys[clause_index++]);
+      BindText(clause, 14, c.rule_id);
+      BindText(clause, 15, clause_keys[clause_index++]);
       clause.exec();
       clause.reset();
     }
     for (const extract::AgreementRecord::Appendix& x : a.appendices) {
       auto insert = [&](const int64_t* table_id) {
         appendix.bind(1, agreement_id);
-        appendix.bind(2, x.label);
+        BindText(appendix, 2, x.label);
         if (table_id) appendix.bind(3, *table_id); else appendix.bind(3);
         appendix.exec();
         appendix.reset();
@@ -307,12 +330,12 @@ std::set<std::string> WithDependents(std::set<std::string> kinds) {
 // Brings the document's record_versions of `kinds` up to date with `keyed`: a record
 // new or changed gets a version added by `run_id`; one no longer found has its version
 // closed by it. Runs inside the caller's transaction.
-VersionCounts UpdateVersions(SQLite::Database& db, int64_t run_id, int64_t document_id, const KeyedRecords& keyed,
+VersionCounts UpdateVersions(Statements& st, int64_t run_id, int64_t document_id, const KeyedRecords& keyed,
                              const std::set<std::string>& kinds) {
   VersionCounts counts;
 
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> current;  // (kind, key) → (id, body)
-  SQLite::Statement open(db, "SELECT id, kind, record_key, body FROM record_versions"
+  SQLite::Statement& open = st.Get("SELECT id, kind, record_key, body FROM record_versions"
                              " WHERE document_id = ? AND removed_run IS NULL");
   open.bind(1, document_id);
   while (open.executeStep()) {
@@ -321,14 +344,14 @@ VersionCounts UpdateVersions(SQLite::Database& db, int64_t run_id, int64_t docum
     current[{std::move(kind), open.getColumn(2).getString()}] = {open.getColumn(0).getInt64(),
                                                                  open.getColumn(3).getString()};
   }
-  SQLite::Statement close(db, "UPDATE record_versions SET removed_run = ? WHERE id = ?");
+  SQLite::Statement& close = st.Get("UPDATE record_versions SET removed_run = ? WHERE id = ?");
   auto close_version = [&](int64_t id) {
     close.bind(1, run_id);
     close.bind(2, id);
     close.exec();
     close.reset();
   };
-  SQLite::Statement add(db, "INSERT INTO record_versions(document_id, kind, record_key, locus, rule_id, body, added_run)"
+  SQLite::Statement& add = st.Get("INSERT INTO record_versions(document_id, kind, record_key, locus, rule_id, body, added_run)"
                             " VALUES (?,?,?,?,?,?,?)");
   for (const KeyedRecord& r : keyed.all) {
     if (!kinds.count(r.kind)) continue;
@@ -346,11 +369,11 @@ VersionCounts UpdateVersions(SQLite::Database& db, int64_t run_id, int64_t docum
       ++counts.added;
     }
     add.bind(1, document_id);
-    add.bind(2, r.kind);
-    add.bind(3, r.key);
-    add.bind(4, r.locus);
+    BindText(add, 2, r.kind);
+    BindText(add, 3, r.key);
+    BindText(add, 4, r.locus);
     BindTextOrNull(add, 5, r.rule_id);
-    add.bind(6, r.body);
+    BindText(add, 6, r.body);
     add.bind(7, run_id);
     add.exec();
     add.reset();
@@ -364,32 +387,32 @@ VersionCounts UpdateVersions(SQLite::Database& db, int64_t run_id, int64_t docum
 
 // Makes the document's rows of `kinds` hold `records`. Runs inside the caller's
 // transaction.
-void WriteRows(SQLite::Database& db, int64_t run_id, int64_t document_id, const extract::Records& records,
+void WriteRows(Statements& st, int64_t run_id, int64_t document_id, const extract::Records& records,
                const KeyedRecords& keyed, const std::set<std::string>& kinds) {
   static const std::vector<std::pair<std::string, std::string>> kTables = {
       {"dates", "dates"},   {"municipalities", "municipality_mentions"}, {"areas", "document_areas"},
       {"tables", "tables"}, {"projects", "projects"},                    {"agreements", "agreements"}};
   for (const auto& [kind, table] : kTables) {
     if (!kinds.count(kind)) continue;
-    SQLite::Statement remove(db, "DELETE FROM " + table + " WHERE document_id = ?");
+    SQLite::Statement& remove = st.Get("DELETE FROM " + table + " WHERE document_id = ?");
     remove.bind(1, document_id);
     remove.exec();
   }
   if (kinds.count("dates")) {
-    SQLite::Statement issued(db, "UPDATE documents SET issued_on = ? WHERE id = ?");
+    SQLite::Statement& issued = st.Get("UPDATE documents SET issued_on = ? WHERE id = ?");
     BindTextOrNull(issued, 1, records.issued_on);
     issued.bind(2, document_id);
     issued.exec();
   }
-  if (kinds.count("dates")) InsertDates(db, document_id, run_id, records, keyed);
-  if (kinds.count("municipalities")) InsertPlaces(db, document_id, run_id, records, keyed);
+  if (kinds.count("dates")) InsertDates(st, document_id, run_id, records, keyed);
+  if (kinds.count("municipalities")) InsertPlaces(st, document_id, run_id, records, keyed);
   std::vector<int64_t> table_ids;
   if (kinds.count("tables")) {
-    table_ids = InsertTables(db, document_id, run_id, records, keyed);
+    table_ids = InsertTables(st, document_id, run_id, records, keyed);
   } else {
     // The agreements' 別表 point at the tables already stored, found by key.
     std::map<std::string, int64_t> by_key;
-    SQLite::Statement stored(db, "SELECT record_key, id FROM tables WHERE document_id = ? AND record_key IS NOT NULL");
+    SQLite::Statement& stored = st.Get("SELECT record_key, id FROM tables WHERE document_id = ? AND record_key IS NOT NULL");
     stored.bind(1, document_id);
     while (stored.executeStep()) by_key[stored.getColumn(0).getString()] = stored.getColumn(1).getInt64();
     for (const std::string& key : keyed.keys.at("tables")) {
@@ -397,8 +420,8 @@ void WriteRows(SQLite::Database& db, int64_t run_id, int64_t document_id, const 
       table_ids.push_back(it == by_key.end() ? 0 : it->second);
     }
   }
-  if (kinds.count("projects")) InsertProjects(db, document_id, run_id, records, keyed);
-  if (kinds.count("agreements")) InsertAgreements(db, document_id, run_id, records, keyed, table_ids);
+  if (kinds.count("projects")) InsertProjects(st, document_id, run_id, records, keyed);
+  if (kinds.count("agreements")) InsertAgreements(st, document_id, run_id, records, keyed, table_ids);
 }
 
 }  // namespace
@@ -409,6 +432,7 @@ struct Database::Impl {
   explicit Impl(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {}
   SQLite::Database db;
+  Statements statements{db};  // after db: finalized before it closes
 };
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -519,49 +543,49 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, const Keye
   *added = false;
   try {
     SQLite::Database& db = impl_->db;
+    Statements& st = impl_->statements;
     SQLite::Transaction tx(db);
-    SQLite::Statement existing(db, "SELECT id FROM documents WHERE sha256 = ?");
-    existing.bind(1, doc.sha256);
+    SQLite::Statement& existing = st.Get("SELECT id FROM documents WHERE sha256 = ?");
+    BindText(existing, 1, doc.sha256);
     const bool exists = existing.executeStep();
-    if (exists && !replace) {
-      *id = existing.getColumn(0).getInt64();
-      return true;  // the transaction rolls back: nothing was written
-    }
+    if (exists) *id = existing.getColumn(0).getInt64();
+    existing.tryReset();  // a statement kept open would keep its read transaction
+    if (exists && !replace) return true;  // the transaction rolls back: nothing was written
     if (exists) {
       // Read again: the same document (and id, so its record history goes on), new pages.
-      *id = existing.getColumn(0).getInt64();
-      SQLite::Statement update(db,
-                               "UPDATE documents SET source_path = ?, media_type = ?, encoding = ?, page_count = ?,"
+      SQLite::Statement& update = st.Get("UPDATE documents SET source_path = ?, media_type = ?, encoding = ?, page_count = ?,"
                                " title = ?, warnings = ?, run_id = ?, ingested_at = ? WHERE id = ?");
-      update.bind(1, doc.source_path);
-      update.bind(2, doc.media_type);
+      BindText(update, 1, doc.source_path);
+      BindText(update, 2, doc.media_type);
       BindTextOrNull(update, 3, doc.encoding);
       update.bind(4, static_cast<int>(doc.pages.size()));
       BindTextOrNull(update, 5, doc.title);
-      BindTextOrNull(update, 6, JoinLines(doc.warnings));
+      const std::string warnings = JoinLines(doc.warnings);
+      BindTextOrNull(update, 6, warnings);
       update.bind(7, run_id);
       update.bind(8, NowUtc());
       update.bind(9, *id);
       update.exec();
-      SQLite::Statement remove(db, "DELETE FROM pages WHERE document_id = ?");
+      SQLite::Statement& remove = st.Get("DELETE FROM pages WHERE document_id = ?");
       remove.bind(1, *id);
       remove.exec();
     } else {
-      SQLite::Statement version(db, "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE source_path = ?");
-      version.bind(1, doc.source_path);
+      SQLite::Statement& version = st.Get("SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE source_path = ?");
+      BindText(version, 1, doc.source_path);
       version.executeStep();
       const int next_version = version.getColumn(0).getInt();
+      version.tryReset();
 
-      SQLite::Statement insert(db,
-                               "INSERT INTO documents(source_path, sha256, media_type, encoding, page_count, title,"
+      SQLite::Statement& insert = st.Get("INSERT INTO documents(source_path, sha256, media_type, encoding, page_count, title,"
                                " warnings, version, run_id, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-      insert.bind(1, doc.source_path);
-      insert.bind(2, doc.sha256);
-      insert.bind(3, doc.media_type);
+      BindText(insert, 1, doc.source_path);
+      BindText(insert, 2, doc.sha256);
+      BindText(insert, 3, doc.media_type);
       BindTextOrNull(insert, 4, doc.encoding);
       insert.bind(5, static_cast<int>(doc.pages.size()));
       BindTextOrNull(insert, 6, doc.title);
-      BindTextOrNull(insert, 7, JoinLines(doc.warnings));
+      const std::string warnings = JoinLines(doc.warnings);
+      BindTextOrNull(insert, 7, warnings);
       insert.bind(8, next_version);
       insert.bind(9, run_id);
       insert.bind(10, NowUtc());
@@ -569,15 +593,14 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, const Keye
       *id = db.getLastInsertRowid();
 
       // The earlier versions of this path stop being current, and so do their records.
-      SQLite::Statement supersede(db,
-                                  "UPDATE documents SET superseded_by = ? WHERE source_path = ? AND id <> ?"
+      SQLite::Statement& supersede = st.Get("UPDATE documents SET superseded_by = ? WHERE source_path = ? AND id <> ?"
                                   " AND superseded_by IS NULL RETURNING id");
       supersede.bind(1, *id);
-      supersede.bind(2, doc.source_path);
+      BindText(supersede, 2, doc.source_path);
       supersede.bind(3, *id);
       std::vector<int64_t> superseded;
       while (supersede.executeStep()) superseded.push_back(supersede.getColumn(0).getInt64());
-      SQLite::Statement close(db, "UPDATE record_versions SET removed_run = ? WHERE document_id = ?"
+      SQLite::Statement& close = st.Get("UPDATE record_versions SET removed_run = ? WHERE document_id = ?"
                                   " AND removed_run IS NULL");
       for (int64_t old_id : superseded) {
         close.bind(1, run_id);
@@ -587,25 +610,24 @@ bool Database::AddDocument(int64_t run_id, const DocumentRecord& doc, const Keye
       }
     }
 
-    SQLite::Statement page(db,
-                           "INSERT INTO pages(document_id, page_no, raw_text, text, offset_map, width, height, boxes,"
+    SQLite::Statement& page = st.Get("INSERT INTO pages(document_id, page_no, raw_text, text, offset_map, width, height, boxes,"
                            " rules) VALUES (?,?,?,?,?,?,?,?,?)");
     for (const PageRecord& p : doc.pages) {
       page.bind(1, *id);
       page.bind(2, p.page_no);
-      page.bind(3, p.raw_text);
-      page.bind(4, p.text);
-      page.bind(5, p.offset_map.data(), static_cast<int>(p.offset_map.size()));
+      BindText(page, 3, p.raw_text);
+      BindText(page, 4, p.text);
+      page.bindNoCopy(5, p.offset_map.data(), static_cast<int>(p.offset_map.size()));
       if (p.width > 0) page.bind(6, p.width); else page.bind(6);
       if (p.height > 0) page.bind(7, p.height); else page.bind(7);
-      if (p.boxes.empty()) page.bind(8); else page.bind(8, p.boxes.data(), static_cast<int>(p.boxes.size()));
-      if (p.rules.empty()) page.bind(9); else page.bind(9, p.rules.data(), static_cast<int>(p.rules.size()));
+      if (p.boxes.empty()) page.bind(8); else page.bindNoCopy(8, p.boxes.data(), static_cast<int>(p.boxes.size()));
+      if (p.rules.empty()) page.bind(9); else page.bindNoCopy(9, p.rules.data(), static_cast<int>(p.rules.size()));
       page.exec();
       page.reset();
     }
     const std::set<std::string> kinds(RecordKinds().begin(), RecordKinds().end());
-    UpdateVersions(db, run_id, *id, keyed, kinds);
-    WriteRows(db, run_id, *id, doc.records, keyed, kinds);
+    UpdateVersions(st, run_id, *id, keyed, kinds);
+    WriteRows(st, run_id, *id, doc.records, keyed, kinds);
     tx.commit();
     *added = true;
     return true;
@@ -634,28 +656,31 @@ bool Database::ReplaceRecords(int64_t run_id, int64_t document_id, const extract
                               std::string* error) {
   try {
     SQLite::Database& db = impl_->db;
+    Statements& st = impl_->statements;
     SQLite::Transaction tx(db);
-    SQLite::Statement sha(db, "SELECT sha256 FROM documents WHERE id = ?");
+    SQLite::Statement& sha = st.Get("SELECT sha256 FROM documents WHERE id = ?");
     sha.bind(1, document_id);
     if (!sha.executeStep()) {
       *error = "no document " + std::to_string(document_id);
       return false;
     }
+    const std::string stored_sha256 = sha.getColumn(0).getString();
+    sha.tryReset();
     for (const std::string& kind : kinds) {
       if (std::find(RecordKinds().begin(), RecordKinds().end(), kind) == RecordKinds().end()) {
         *error = "unknown record kind \"" + kind + "\"";
         return false;
       }
     }
-    if (sha.getColumn(0).getString() != keyed.document_sha256) {
+    if (stored_sha256 != keyed.document_sha256) {
       *error = "records keyed for another document than " + std::to_string(document_id);
       return false;
     }
     const std::set<std::string> replaced = WithDependents(kinds);
-    *counts = UpdateVersions(db, run_id, document_id, keyed, replaced);
+    *counts = UpdateVersions(st, run_id, document_id, keyed, replaced);
     // Records found exactly as they were keep their rows, and the run_id of the run
     // that first produced them.
-    if (counts->added + counts->changed + counts->removed > 0) WriteRows(db, run_id, document_id, records, keyed, replaced);
+    if (counts->added + counts->changed + counts->removed > 0) WriteRows(st, run_id, document_id, records, keyed, replaced);
     tx.commit();
     return true;
   } catch (const std::exception& e) {
