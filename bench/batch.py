@@ -11,6 +11,7 @@ reports, each measured in this run on this machine:
   kobun run -j 2 over the PDFs                  ratio to -j 1
   kobun run -j 1 over the text reports          MB/s per core, end to end
   kobun run over everything, then kobun extract wall seconds, ratio
+  the same ratio over ../shared/corpus alone, medians of five runs
   peak RSS of each kobun command
   dates: kobun against chrono-node's Japanese parser (bench/node; `npm install` there)
          on ../shared/corpus/text: seconds and, against ../shared/corpus/gold, P/R/F1
@@ -146,6 +147,27 @@ def dates_side_by_side(kobun, work):
     return "\n".join(lines)
 
 
+def shared_corpus_reextraction(kobun, work, repeat=5):
+    """Issue 8's measure: `kobun extract` over ../shared/corpus against the `kobun run` that
+    ingested it, both with the default -j, median of `repeat` runs each into fresh copies."""
+    paths = [os.path.join(SHARED, d) for d in ("text", "pdf", "real") if os.path.isdir(os.path.join(SHARED, d))]
+    if not paths:
+        return "shared corpus re-extraction: skipped (no ../shared/corpus)"
+    db, copy = os.path.join(work, "shared.db"), os.path.join(work, "shared-extract.db")
+    runs, extracts = [], []
+    for _ in range(repeat):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        runs.append(run([kobun, "run", "--db", db] + paths)[0])
+        for _ in range(repeat):
+            shutil.copyfile(db, copy)
+            extracts.append(run([kobun, "extract", "--db", copy])[0])
+    r, e = sorted(runs)[len(runs) // 2], sorted(extracts)[len(extracts) // 2]
+    return ("shared corpus (%s): kobun run median %.3f s, kobun extract median %.3f s = %.1f x (target >= 10)"
+            % (", ".join(os.path.basename(p) for p in paths), r, e, r / e))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kobun", default=os.path.join(ROOT, "build", "release", "kobun"))
@@ -195,6 +217,7 @@ def main():
         print("text reports, -j 1         %8.1f MB/s per core             (target >= 30)" % (text_bytes / 1e6 / t1))
         print("kobun extract              %8.2f s       = %.1f x faster than kobun run (target >= 10)" % (extract, full / extract))
         print("peak RSS                   %8.1f MiB                       (target <= 300)" % peak)
+        print(shared_corpus_reextraction(a.kobun, work))
         print()
         print(dates_side_by_side(a.kobun, work))
     finally:
