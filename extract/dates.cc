@@ -273,12 +273,11 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
   // of once per rule. Pieces of a range need a connector next to them, so on the same
   // line (unless the connector itself may hold a line break).
   const size_t connector_index = rules.size();
-  std::vector<bool> whole_page(rules.size(), false);
-  for (size_t i = 0; i < rules.size(); ++i) whole_page[i] = rules[i].may_cross_lines || !any_rule;
+  auto whole_page = [&](size_t i) { return rules[i].may_cross_lines || !any_rule; };
   std::optional<bool> page_connector;
   if (connector_may_cross_lines) page_connector = connector->Match(utf8, 0, utf8.size(), RE2::UNANCHORED, nullptr, 0);
   for (size_t i = 0; i < rules.size(); ++i) {
-    if (!whole_page[i]) continue;
+    if (!whole_page(i)) continue;
     if (rules[i].role != Role::kPoint) {
       if (!page_connector) page_connector = connector->Match(utf8, 0, utf8.size(), RE2::UNANCHORED, nullptr, 0);
       if (!*page_connector) continue;
@@ -305,7 +304,7 @@ std::vector<Match> DateExtractor::Impl::FindMatches(const std::u32string& text) 
         connector_may_cross_lines ? *page_connector : (!matching.empty() && matching.back() == static_cast<int>(connector_index));
     for (const int index : matching) {
       const size_t i = static_cast<size_t>(index);
-      if (i == connector_index || whole_page[i]) continue;
+      if (i == connector_index || whole_page(i)) continue;
       if (rules[i].role != Role::kPoint && !connector_here) continue;
       search(rules[i], from, to);
     }
