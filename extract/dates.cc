@@ -596,9 +596,11 @@ void DateExtractor::Extract(const std::vector<PageText>& pages, Records* records
     }
   }
 
-  auto value_all = [&](Context ctx, std::vector<Valued>* out) {
+  // Values found[0, count) in reading order, each date setting the context of the next.
+  auto value_all = [&](Context ctx, size_t count, std::vector<Valued>* out) {
     out->clear();
-    for (const Found& f : found) {
+    for (size_t i = 0; i < count; ++i) {
+      const Found& f = found[i];
       const Point start = impl_->ToPoint(f.start);
       std::optional<Point> end;
       if (f.end) end = impl_->ToPoint(*f.end);
@@ -620,12 +622,14 @@ void DateExtractor::Extract(const std::vector<PageText>& pages, Records* records
     }
   };
 
-  // The issue date: the first written day among the first lines of the first page.
+  // The issue date: the first written day among the first lines of the first page. Only
+  // the dates on those lines are valued without it to find it; then all are valued.
+  size_t head = 0;
+  while (head < found.size() && found[head].page_index == 0 && found[head].line < 12) ++head;
   std::vector<Valued> values;
-  value_all(Context(), &values);
+  value_all(Context(), head, &values);
   Context ctx;
-  for (size_t i = 0; i < found.size(); ++i) {
-    if (found[i].page_index != 0 || found[i].line >= 12) break;
+  for (size_t i = 0; i < head; ++i) {
     const Valued& v = values[i];
     if (v.ok && !v.inferred && !v.impossible && v.precision == "day" && !found[i].end) {
       ctx.issue_year = v.y1, ctx.issue_month = v.m1, ctx.issue_day = v.d1;
@@ -633,7 +637,7 @@ void DateExtractor::Extract(const std::vector<PageText>& pages, Records* records
       break;
     }
   }
-  if (ctx.issue_year >= 0) value_all(ctx, &values);
+  value_all(ctx, found.size(), &values);
 
   for (size_t i = 0; i < found.size(); ++i) {
     const Valued& v = values[i];

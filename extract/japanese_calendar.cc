@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 namespace kobun::extract {
 namespace {
@@ -67,15 +68,25 @@ bool GregorianTime(int year, int month, int day, UDate* time) {
   return U_SUCCESS(status);
 }
 
-}  // namespace
+// ICU's answers, remembered per thread: documents name the same few months again and
+// again, and each calendar query costs thousands of instructions (a quarter of valuing
+// dates). Bounded, for text made of random dates.
+using Answers = std::unordered_map<int64_t, int>;
 
-int EraIndex(const std::string& era_name) {
-  const auto& names = EraNames();
-  auto it = names.find(era_name);
-  return it == names.end() ? -1 : it->second;
+template <typename Compute>
+int Remembered(Answers& answers, int64_t key, Compute compute) {
+  auto it = answers.find(key);
+  if (it != answers.end()) return it->second;
+  if (answers.size() >= 100000) answers.clear();
+  const int answer = compute();
+  answers.emplace(key, answer);
+  return answer;
 }
 
-int GregorianYear(int era_index, int era_year) {
+// A day as a key; the callers check month and day first, so no two days share one.
+int64_t DayKey(int year, int month, int day) { return (static_cast<int64_t>(year) * 16 + month) * 32 + day; }
+
+int ComputeGregorianYear(int era_index, int era_year) {
   icu::Calendar* jp = JapaneseCalendar();
   if (!jp) return 0;
   jp->clear();
@@ -91,7 +102,7 @@ int GregorianYear(int era_index, int era_year) {
   return greg->get(UCAL_EXTENDED_YEAR, status);
 }
 
-int EraOn(int year, int month, int day) {
+int ComputeEraOn(int year, int month, int day) {
   UDate time;
   if (!GregorianTime(year, month, day, &time)) return -1;
   icu::Calendar* jp = JapaneseCalendar();
@@ -102,7 +113,7 @@ int EraOn(int year, int month, int day) {
   return U_SUCCESS(status) ? era : -1;
 }
 
-int DaysInMonth(int year, int month) {
+int ComputeDaysInMonth(int year, int month) {
   icu::GregorianCalendar* cal = Gregorian();
   if (!cal || month < 1 || month > 12) return 0;
   cal->clear();
@@ -112,7 +123,7 @@ int DaysInMonth(int year, int month) {
   return U_SUCCESS(status) ? days : 0;
 }
 
-int Weekday(int year, int month, int day) {
+int ComputeWeekday(int year, int month, int day) {
   UDate time;
   if (!GregorianTime(year, month, day, &time)) return 0;
   icu::GregorianCalendar* cal = Gregorian();
@@ -120,6 +131,38 @@ int Weekday(int year, int month, int day) {
   cal->setTime(time, status);
   const int icu_day = cal->get(UCAL_DAY_OF_WEEK, status);  // 1 Sunday … 7 Saturday
   return icu_day == UCAL_SUNDAY ? 7 : icu_day - 1;
+}
+
+}  // namespace
+
+int EraIndex(const std::string& era_name) {
+  const auto& names = EraNames();
+  auto it = names.find(era_name);
+  return it == names.end() ? -1 : it->second;
+}
+
+int GregorianYear(int era_index, int era_year) {
+  thread_local Answers answers;
+  const int64_t key = static_cast<int64_t>(era_index) * (int64_t{1} << 32) + static_cast<uint32_t>(era_year);
+  return Remembered(answers, key, [&] { return ComputeGregorianYear(era_index, era_year); });
+}
+
+int EraOn(int year, int month, int day) {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return ComputeEraOn(year, month, day);
+  thread_local Answers answers;
+  return Remembered(answers, DayKey(year, month, day), [&] { return ComputeEraOn(year, month, day); });
+}
+
+int DaysInMonth(int year, int month) {
+  if (month < 1 || month > 12) return 0;
+  thread_local Answers answers;
+  return Remembered(answers, DayKey(year, month, 0), [&] { return ComputeDaysInMonth(year, month); });
+}
+
+int Weekday(int year, int month, int day) {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return ComputeWeekday(year, month, day);
+  thread_local Answers answers;
+  return Remembered(answers, DayKey(year, month, day), [&] { return ComputeWeekday(year, month, day); });
 }
 
 }  // namespace kobun::extract

@@ -336,5 +336,26 @@ TEST(JapaneseCalendar, EraBoundariesComeFromIcu) {
   EXPECT_EQ(EraIndex("天保元"), -1);
 }
 
+TEST(JapaneseCalendar, AnswersAskedAgainAreTheSameAndKeptApart) {
+  // Answers are remembered per thread; asking twice, and asking about neighbouring days
+  // and other questions about the same day, must not mix them up.
+  const int reiwa = EraIndex("令和"), heisei = EraIndex("平成"), showa = EraIndex("昭和");
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(EraOn(2019, 4, 30), heisei);
+    EXPECT_EQ(EraOn(2019, 5, 1), reiwa);
+    EXPECT_EQ(EraOn(1989, 1, 7), showa);
+    EXPECT_EQ(EraOn(1989, 1, 8), heisei);
+    EXPECT_EQ(EraOn(2023, 2, 29), -1);
+    EXPECT_EQ(EraOn(2024, 2, 29), reiwa);
+    EXPECT_EQ(DaysInMonth(2023, 2), 28);
+    EXPECT_EQ(DaysInMonth(2024, 2), 29);
+    EXPECT_EQ(DaysInMonth(2024, 13), 0);
+    EXPECT_EQ(Weekday(2024, 2, 29), 4);  // Thursday
+    EXPECT_EQ(Weekday(2024, 3, 1), 5);
+    EXPECT_EQ(GregorianYear(reiwa, 6), 2024);
+    EXPECT_EQ(GregorianYear(heisei, 6), 1994);
+  }
+}
+
 }  // namespace
 }  // namespace kobun::extract
