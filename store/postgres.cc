@@ -1,19 +1,84 @@
 #include "store/postgres.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include <memory>
 #include <regex>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 namespace kobun::store {
 namespace {
 
+// libpq is opened when a push starts rather than linked: it and what it pulls in
+// (Kerberos, LDAP, GnuTLS, …) were a third of the start-up time of every kobun command,
+// and only `kobun push` uses it.
+struct Libpq {
+  decltype(&PQconnectdb) connectdb;
+  decltype(&PQstatus) status;
+  decltype(&PQerrorMessage) errorMessage;
+  decltype(&PQsetClientEncoding) setClientEncoding;
+  decltype(&PQexec) exec;
+  decltype(&PQresultStatus) resultStatus;
+  decltype(&PQresultErrorMessage) resultErrorMessage;
+  decltype(&PQgetvalue) getvalue;
+  decltype(&PQputCopyData) putCopyData;
+  decltype(&PQputCopyEnd) putCopyEnd;
+  decltype(&PQgetResult) getResult;
+  decltype(&PQclear) clear;
+  decltype(&PQfinish) finish;
+};
+
+// Debian's libpq5 installs the library under its soname.
+constexpr char kLibpqName[] = "libpq.so.5";
+
+struct LoadedLibpq {
+  Libpq functions{};
+  std::string error;  // empty: every function was found
+};
+
+const LoadedLibpq& Load() {
+  static const LoadedLibpq loaded = [] {
+    LoadedLibpq result;
+    void* handle = dlopen(kLibpqName, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      result.error = dlerror();
+      return result;
+    }
+    auto bind = [&](auto* function, const char* name) {
+      void* symbol = dlsym(handle, name);
+      if (!symbol && result.error.empty()) result.error = std::string(kLibpqName) + " has no " + name;
+      *function = reinterpret_cast<std::remove_pointer_t<decltype(function)>>(symbol);
+    };
+    Libpq& f = result.functions;
+    bind(&f.connectdb, "PQconnectdb");
+    bind(&f.status, "PQstatus");
+    bind(&f.errorMessage, "PQerrorMessage");
+    bind(&f.setClientEncoding, "PQsetClientEncoding");
+    bind(&f.exec, "PQexec");
+    bind(&f.resultStatus, "PQresultStatus");
+    bind(&f.resultErrorMessage, "PQresultErrorMessage");
+    bind(&f.getvalue, "PQgetvalue");
+    bind(&f.putCopyData, "PQputCopyData");
+    bind(&f.putCopyEnd, "PQputCopyEnd");
+    bind(&f.getResult, "PQgetResult");
+    bind(&f.clear, "PQclear");
+    bind(&f.finish, "PQfinish");
+    return result;
+  }();
+  return loaded;
+}
+
+// Only after PushToPostgres has seen Load() succeed.
+const Libpq& Pq() { return Load().functions; }
+
 struct ConnectionCloser {
-  void operator()(PGconn* c) const { PQfinish(c); }
+  void operator()(PGconn* c) const { Pq().finish(c); }
 };
 struct ResultCloser {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { Pq().clear(r); }
 };
 using Connection = std::unique_ptr<PGconn, ConnectionCloser>;
 using Result = std::unique_ptr<PGresult, ResultCloser>;
@@ -26,10 +91,10 @@ std::string Trimmed(const char* message) {
 
 // Runs `sql`; false and *error unless the server answers with `expected`.
 bool Exec(PGconn* c, const std::string& sql, ExecStatusType expected, Result* out, std::string* error) {
-  Result r(PQexec(c, sql.c_str()));
-  if (PQresultStatus(r.get()) != expected) {
-    *error = Trimmed(PQresultErrorMessage(r.get()));
-    if (error->empty()) *error = Trimmed(PQerrorMessage(c));
+  Result r(Pq().exec(c, sql.c_str()));
+  if (Pq().resultStatus(r.get()) != expected) {
+    *error = Trimmed(Pq().resultErrorMessage(r.get()));
+    if (error->empty()) *error = Trimmed(Pq().errorMessage(c));
     return false;
   }
   if (out) *out = std::move(r);
@@ -69,23 +134,23 @@ class CopyWriter {
   }
 
   bool Finish(std::string* error) {
-    if (!Flush() || PQputCopyEnd(c_, nullptr) != 1) {
-      *error = Trimmed(PQerrorMessage(c_));
+    if (!Flush() || Pq().putCopyEnd(c_, nullptr) != 1) {
+      *error = Trimmed(Pq().errorMessage(c_));
       return false;
     }
-    Result r(PQgetResult(c_));
-    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-      *error = Trimmed(PQresultErrorMessage(r.get()));
+    Result r(Pq().getResult(c_));
+    if (Pq().resultStatus(r.get()) != PGRES_COMMAND_OK) {
+      *error = Trimmed(Pq().resultErrorMessage(r.get()));
       return false;
     }
-    while (PGresult* extra = PQgetResult(c_)) PQclear(extra);
+    while (PGresult* extra = Pq().getResult(c_)) Pq().clear(extra);
     return true;
   }
 
  private:
   bool Flush() {
     if (buffer_.empty()) return true;
-    const bool ok = PQputCopyData(c_, buffer_.data(), static_cast<int>(buffer_.size())) == 1;
+    const bool ok = Pq().putCopyData(c_, buffer_.data(), static_cast<int>(buffer_.size())) == 1;
     buffer_.clear();
     return ok;
   }
@@ -93,7 +158,7 @@ class CopyWriter {
   std::string buffer_;
 };
 
-int64_t Number(const Result& r, int row, int col) { return std::stoll(PQgetvalue(r.get(), row, col)); }
+int64_t Number(const Result& r, int row, int col) { return std::stoll(Pq().getvalue(r.get(), row, col)); }
 
 }  // namespace
 
@@ -103,12 +168,16 @@ bool PushToPostgres(Database& db, const std::string& conninfo, const std::string
     *error = "schema \"" + schema + "\": use lower-case letters, digits and _";
     return false;
   }
-  Connection c(PQconnectdb(conninfo.c_str()));
-  if (PQstatus(c.get()) != CONNECTION_OK) {
-    *error = "cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(c.get()));
+  if (!Load().error.empty()) {
+    *error = "kobun push needs libpq (Debian package libpq5): " + Load().error;
     return false;
   }
-  PQsetClientEncoding(c.get(), "UTF8");
+  Connection c(Pq().connectdb(conninfo.c_str()));
+  if (Pq().status(c.get()) != CONNECTION_OK) {
+    *error = "cannot connect to PostgreSQL: " + Trimmed(Pq().errorMessage(c.get()));
+    return false;
+  }
+  Pq().setClientEncoding(c.get(), "UTF8");
   const std::string& s = schema;
   auto fail = [&](const std::string& what) {
     *error = what + ": " + *error;
@@ -159,7 +228,7 @@ bool PushToPostgres(Database& db, const std::string& conninfo, const std::string
     ++counts->records;
   }, &read_error);
   if (!read) {
-    PQputCopyEnd(c.get(), "kobun could not read its records");
+    Pq().putCopyEnd(c.get(), "kobun could not read its records");
     *error = read_error;
     return fail("cannot read the records");
   }
