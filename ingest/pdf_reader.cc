@@ -190,7 +190,7 @@ void ReadPage(PDFDoc* doc, int number, Page* page) {
 
 }  // namespace
 
-bool LoadPdf(std::string_view bytes, const Limits& limits, Document* out, std::string* error) {
+bool kobun_load_pdf(std::string_view bytes, const Limits& limits, Document* out, std::string* error) {
   InitPoppler();
   if (bytes.empty()) {
     *error = "the file is empty";
