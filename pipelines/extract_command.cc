@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -24,17 +26,15 @@ struct Extracted {
 
 // Every worker reads pages through its own connection: SQLite readers in WAL mode do
 // not wait for the writer.
-void ExtractStored(store::Database& db, const store::StoredDocument& document, const extract::Extractor& extractor,
-                   Extracted* out) {
+bool LoadPageTexts(store::Database& db, const store::StoredDocument& document, std::vector<extract::PageText>* pages,
+                   std::string* error) {
   std::vector<store::PageRecord> stored;
-  if (!db.LoadPages(document.id, &stored, &out->error)) return;
-  std::vector<extract::PageText> pages(stored.size());
+  if (!db.LoadPages(document.id, &stored, error)) return false;
+  pages->resize(stored.size());
   for (size_t i = 0; i < stored.size(); ++i) {
-    if (!ToPageText(stored[i], &pages[i], &out->error)) return;
+    if (!ToPageText(stored[i], &(*pages)[i], error)) return false;
   }
-  out->pages = static_cast<int>(pages.size());
-  out->records = extractor.Extract(pages);
-  out->keyed = store::KeyRecords(document.sha256, out->records);
+  return true;
 }
 
 }  // namespace
@@ -52,12 +52,15 @@ int ExtractCommand(const ExtractOptions& options) {
   }
   if (kinds.empty()) kinds.insert(extract::RuleKinds().begin(), extract::RuleKinds().end());
 
+  // The rule files compile while the database opens and the workers read their first
+  // pages: compiling them is a fifth of re-extracting a small batch. (Declared before
+  // `loading`, whose destructor waits for the compiling thread, so they outlive it.)
   PipelineConfig config;
-  std::unique_ptr<extract::Extractor> extractor = LoadExtractor(options.pipeline_path, &config, &error);
-  if (!extractor) {
-    spdlog::error("{}", error);
-    return kExitUsage;
-  }
+  std::string load_error;
+  std::shared_future<std::shared_ptr<const extract::Extractor>> loading =
+      std::async(std::launch::async, [&]() -> std::shared_ptr<const extract::Extractor> {
+        return LoadExtractor(options.pipeline_path, &config, &load_error);
+      }).share();
   if (!std::filesystem::exists(options.db_path)) {
     spdlog::error("no database at {}; `kobun run` ingests documents first", options.db_path);
     return kExitUsage;
@@ -86,15 +89,6 @@ int ExtractCommand(const ExtractOptions& options) {
     }
     std::erase_if(documents, [&](const store::StoredDocument& d) { return !chosen.count(d.id); });
   }
-  if (!db->SyncAreas(extractor->areas(), &error)) {
-    spdlog::error("{}", error);
-    return kExitSomeFailed;
-  }
-  int64_t run_id = 0;
-  if (!db->BeginRun("extract", config.rules_version, config.file.string(), &run_id, &error)) {
-    spdlog::error("{}", error);
-    return kExitSomeFailed;
-  }
 
   // Longest first, so that no long document starts last while the other workers idle.
   std::stable_sort(documents.begin(), documents.end(),
@@ -114,19 +108,50 @@ int ExtractCommand(const ExtractOptions& options) {
       for (size_t i = next++; i < documents.size(); i = next++) {
         Extracted result;
         result.index = i;
-        if (!reader) {
-          result.error = open_error;
-        } else {
-          try {
-            ExtractStored(*reader, documents[i], *extractor, &result);
-          } catch (const std::exception& e) {
-            result.error = std::string("unexpected error: ") + e.what();
+        std::vector<extract::PageText> pages;
+        try {
+          if (!reader) {
+            result.error = open_error;
+          } else {
+            LoadPageTexts(*reader, documents[i], &pages, &result.error);
           }
+          const std::shared_ptr<const extract::Extractor>& extractor = loading.get();
+          if (!extractor) break;  // the writer reports why
+          if (result.error.empty()) {
+            result.pages = static_cast<int>(pages.size());
+            result.records = extractor->Extract(pages);
+            result.keyed = store::KeyRecords(documents[i].sha256, result.records);
+          }
+        } catch (const std::exception& e) {
+          result.error = std::string("unexpected error: ") + e.what();
         }
         queue.Push(std::move(result));
       }
       queue.ProducerDone();
     });
+  }
+  // Before the run has begun: the workers take no further document, what they have done
+  // is dropped, and nothing has been written.
+  auto stop = [&](int exit_code) {
+    next = documents.size();
+    while (queue.Pop()) {
+    }
+    for (std::thread& t : threads) t.join();
+    return exit_code;
+  };
+  const std::shared_ptr<const extract::Extractor>& extractor = loading.get();
+  if (!extractor) {
+    spdlog::error("{}", load_error);
+    return stop(kExitUsage);
+  }
+  if (!db->SyncAreas(extractor->areas(), &error)) {
+    spdlog::error("{}", error);
+    return stop(kExitSomeFailed);
+  }
+  int64_t run_id = 0;
+  if (!db->BeginRun("extract", config.rules_version, config.file.string(), &run_id, &error)) {
+    spdlog::error("{}", error);
+    return stop(kExitSomeFailed);
   }
 
   Progress progress(options.progress, documents.size());

@@ -1,4 +1,6 @@
 #include <fstream>
+#include <functional>
+#include <future>
 #include <sstream>
 #include <toml++/toml.h>
 
@@ -10,7 +12,12 @@ namespace kobun::pipelines {
 
 std::filesystem::path DefaultPipelinePath() { return std::filesystem::path(KOBUN_PIPELINE_DIR) / "default.toml"; }
 
-bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std::string* error) {
+namespace {
+
+// The pipeline's name and rule files, without their rules_version; *names are the rule
+// files as the pipeline names them.
+bool ReadPipeline(const std::filesystem::path& file, PipelineConfig* config, std::vector<std::string>* names,
+                  std::string* error) {
   toml::table table;
   try {
     table = toml::parse_file(file.string());
@@ -24,8 +31,6 @@ bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std
   config->file = std::filesystem::absolute(file).lexically_normal();
   config->name = table["name"].value_or(file.stem().string());
   config->rule_files.clear();
-  std::string fingerprint = std::string("kobun ") + KOBUN_VERSION + " schema " +
-                            std::to_string(store::CurrentSchemaVersion()) + " extractor " + KOBUN_EXTRACTOR_BUILD + "\n";
   if (const toml::array* rules = table["extract"]["rules"].as_array()) {
     for (const toml::node& node : *rules) {
       const std::optional<std::string> name = node.value<std::string>();
@@ -34,43 +39,69 @@ bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std
         return false;
       }
       const std::filesystem::path rule = config->file.parent_path() / *name;
-      std::ifstream in(rule, std::ios::binary);
-      if (!in) {
+      if (!std::ifstream(rule, std::ios::binary)) {
         *error = "pipeline " + file.string() + ": cannot read rule file " + rule.string();
         return false;
       }
-      std::ostringstream bytes;
-      bytes << in.rdbuf();
-      fingerprint += *name + "\n" + bytes.str() + "\n";
       config->rule_files.push_back(rule);
-      // Data files a rule file names in its [data] table (a gazetteer) are part of
-      // the rule set too: a new gazetteer is a new rules_version.
-      try {
-        const toml::table rule_table = toml::parse(bytes.str());
-        if (const toml::table* data = rule_table["data"].as_table()) {
-          for (const auto& [key, value] : *data) {
-            const std::optional<std::string> file_name = value.value<std::string>();
-            if (!file_name) continue;
-            std::ifstream data_in(rule.parent_path() / *file_name, std::ios::binary);
-            std::ostringstream data_bytes;
-            data_bytes << data_in.rdbuf();
-            fingerprint += *file_name + "\n" + ingest::Sha256Hex(data_bytes.str()) + "\n";
-          }
-        }
-      } catch (const toml::parse_error&) {
-        // The extract stage reports a broken rule file with its line number.
-      }
+      names->push_back(*name);
     }
   }
-  config->rules_version = ingest::Sha256Hex(fingerprint).substr(0, 12);
+  return true;
+}
+
+std::string ReadBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return std::move(bytes).str();
+}
+
+std::string RulesVersion(const PipelineConfig& config, const std::vector<std::string>& names) {
+  std::string fingerprint = std::string("kobun ") + KOBUN_VERSION + " schema " +
+                            std::to_string(store::CurrentSchemaVersion()) + " extractor " + KOBUN_EXTRACTOR_BUILD + "\n";
+  for (size_t i = 0; i < config.rule_files.size(); ++i) {
+    const std::filesystem::path& rule = config.rule_files[i];
+    const std::string bytes = ReadBytes(rule);
+    fingerprint += names[i] + "\n" + bytes + "\n";
+    // Data files a rule file names in its [data] table (a gazetteer) are part of the
+    // rule set too: a new gazetteer is a new rules_version.
+    try {
+      const toml::table rule_table = toml::parse(bytes);
+      if (const toml::table* data = rule_table["data"].as_table()) {
+        for (const auto& [key, value] : *data) {
+          const std::optional<std::string> file_name = value.value<std::string>();
+          if (!file_name) continue;
+          fingerprint += *file_name + "\n" + ingest::Sha256Hex(ReadBytes(rule.parent_path() / *file_name)) + "\n";
+        }
+      }
+    } catch (const toml::parse_error&) {
+      // The extract stage reports a broken rule file with its line number.
+    }
+  }
+  return ingest::Sha256Hex(fingerprint).substr(0, 12);
+}
+
+}  // namespace
+
+bool LoadPipeline(const std::filesystem::path& file, PipelineConfig* config, std::string* error) {
+  std::vector<std::string> names;
+  if (!ReadPipeline(file, config, &names, error)) return false;
+  config->rules_version = RulesVersion(*config, names);
   return true;
 }
 
 std::unique_ptr<extract::Extractor> LoadExtractor(const std::string& pipeline_path, PipelineConfig* config,
                                                   std::string* error) {
   const std::filesystem::path file = pipeline_path.empty() ? DefaultPipelinePath() : std::filesystem::path(pipeline_path);
-  if (!LoadPipeline(file, config, error)) return nullptr;
-  return extract::Extractor::Load(config->rule_files, error);
+  std::vector<std::string> names;
+  if (!ReadPipeline(file, config, &names, error)) return nullptr;
+  // Hashed while the rules compile: reading and hashing the gazetteer is a fifth of the
+  // start-up of `kobun extract`.
+  std::future<std::string> version = std::async(std::launch::async, RulesVersion, std::cref(*config), std::cref(names));
+  std::unique_ptr<extract::Extractor> extractor = extract::Extractor::Load(config->rule_files, error);
+  config->rules_version = version.get();
+  return extractor;
 }
 
 }  // namespace kobun::pipelines

@@ -143,6 +143,23 @@ TEST_F(ReextractTest, DiffReportsExactlyWhatARuleEditAddedRemovedAndChanged) {
   EXPECT_NE(text.out.find("- dates p"), std::string::npos) << text.out;
 }
 
+// The rules compile while the workers already read pages; a rule that does not compile
+// must still stop the command before it records a run or touches a record.
+TEST_F(ReextractTest, ARuleThatDoesNotCompileStopsBeforeAnythingIsWritten) {
+  const std::map<std::string, std::string> before = CurrentRecords(db());
+  const int64_t runs = Count(db(), "SELECT COUNT(*) FROM runs");
+  const fs::path pipeline = CopyPipeline(dir_.path());
+  const fs::path dates = pipeline.parent_path() / "rules" / "dates.toml";
+  testing::WriteFile(dates, testing::ReadFile(dates) + "\n[[rules]]\nid = \"broken\"\npattern = '(?P<year>[0-9]+'\n");
+
+  const auto extract = RunKobun("extract -j 2 --db " + db() + " --pipeline " + pipeline.string());
+  EXPECT_EQ(extract.exit_code, 2) << extract.err;
+  EXPECT_NE(extract.err.find("dates.toml"), std::string::npos) << extract.err;
+  EXPECT_NE(extract.err.find("broken"), std::string::npos) << extract.err;
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM runs"), runs);
+  EXPECT_EQ(CurrentRecords(db()), before);
+}
+
 TEST_F(ReextractTest, ExportWritesEveryCurrentRecordOnceInEitherFormat) {
   const int64_t records = Count(db(), "SELECT COUNT(*) FROM current_records");
   const fs::path jsonl = dir_ / "records.jsonl";
