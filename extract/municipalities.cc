@@ -119,14 +119,14 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
   std::set<std::string> seen_former;
   for (size_t r = 0; r < rows.size(); ++r) {
     const CsvTable::Row row = rows.row(r);
-    const std::string& from = row["from_name"];
-    const std::string& to = row["to_name"];
+    const std::string_view from = row["from_name"];
+    const std::string_view to = row["to_name"];
     if (from.empty() || from == to || row["from_code"].size() != 6) continue;
     const std::u32string name = DecodeUtf8(from);
     const char32_t suffix = name.empty() ? 0 : name.back();
     if (suffix != U'市' && suffix != U'町' && suffix != U'村') continue;
-    if (current_names.count({row["from_prefecture"], from})) continue;
-    if (!seen_former.insert(row["from_code"] + from).second) continue;
+    if (current_names.count({std::string(row["from_prefecture"]), std::string(from)})) continue;
+    if (!seen_former.insert(std::string(row["from_code"]).append(from)).second) continue;
     Place p;
     p.code = row["from_code"];
     p.name = p.full_name = from;
@@ -134,7 +134,7 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
     p.kind = suffix == U'市' ? "city" : suffix == U'町' ? "town" : "village";
     p.former = true;
     p.until = row["date"];
-    const std::string& successors = row["current_successor_codes"];
+    const std::string_view successors = row["current_successor_codes"];
     p.successor = successors.substr(0, successors.find(';'));
     const int index = static_cast<int>(impl->places.size());
     impl->places.push_back(p);
@@ -155,7 +155,7 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
   for (size_t r = 0; r < rows.size(); ++r) {
     const CsvTable::Row row = rows.row(r);
     Area area;
-    area.id = std::atoi(row["area_id"].c_str());
+    area.id = std::atoi(std::string(row["area_id"]).c_str());
     area.name = row["area_name"];
     const int index = static_cast<int>(impl->areas.size());
     impl->areas.push_back(area);
@@ -180,11 +180,11 @@ std::unique_ptr<MunicipalityExtractor> MunicipalityExtractor::Create(const RuleF
   if (!rows.Read(dir / data.at("area_members"), error)) return nullptr;
   for (size_t r = 0; r < rows.size(); ++r) {
     const CsvTable::Row row = rows.row(r);
-    const int id = std::atoi(row["area_id"].c_str());
+    const int id = std::atoi(std::string(row["area_id"]).c_str());
     for (size_t i = 0; i < impl->areas.size(); ++i) {
       if (impl->areas[i].id != id) continue;
-      impl->areas[i].members.push_back({row["code"], row["name"], row["role"]});
-      impl->areas_of_code[row["code"]].insert(static_cast<int>(i));
+      impl->areas[i].members.push_back({std::string(row["code"]), std::string(row["name"]), std::string(row["role"])});
+      impl->areas_of_code[std::string(row["code"])].insert(static_cast<int>(i));
     }
   }
   return std::unique_ptr<MunicipalityExtractor>(new MunicipalityExtractor(std::move(impl)));

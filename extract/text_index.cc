@@ -9,20 +9,35 @@ namespace kobun::extract {
 namespace {
 
 // Appends the fields of the record starting at *at to *fields and moves *at past it.
-void SplitCsvRecord(std::string_view text, size_t* at, std::vector<std::string>* fields) {
+// Appends the fields of the record at *at to *fields and moves *at past it. Quoted
+// fields with a doubled quote are unescaped into *unescaped; every other field is a
+// view of `text`.
+void SplitCsvRecord(std::string_view text, size_t* at, std::vector<std::string_view>* fields,
+                    std::deque<std::string>* unescaped) {
   while (true) {
-    std::string field;
-    if (*at < text.size() && text[*at] == '"') {
-      for (++*at; *at < text.size(); ++*at) {
-        if (text[*at] != '"') {
-          field += text[*at];
-        } else if (*at + 1 < text.size() && text[*at + 1] == '"') {
-          field += '"';
+    std::string_view field;
+    const bool quoted = *at < text.size() && text[*at] == '"';
+    if (quoted) {
+      const size_t begin = ++*at;
+      bool doubled = false;
+      for (; *at < text.size(); ++*at) {
+        if (text[*at] != '"') continue;
+        if (*at + 1 < text.size() && text[*at + 1] == '"') {
+          doubled = true;
           ++*at;
-        } else {
-          ++*at;
-          break;
+          continue;
         }
+        break;
+      }
+      field = text.substr(begin, std::min(*at, text.size()) - begin);
+      if (*at < text.size()) ++*at;  // the closing quote
+      if (doubled) {
+        std::string& owned = unescaped->emplace_back();
+        for (size_t i = 0; i < field.size(); ++i) {
+          owned += field[i];
+          if (field[i] == '"') ++i;  // the second of a doubled quote
+        }
+        field = owned;
       }
     }
     // Unquoted text (or what follows a closing quote) up to the next comma or newline.
@@ -30,8 +45,12 @@ void SplitCsvRecord(std::string_view text, size_t* at, std::vector<std::string>*
     while (end < text.size() && text[end] != ',' && text[end] != '\n') ++end;
     std::string_view rest = text.substr(*at, end - *at);
     if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
-    field += rest;
-    fields->push_back(std::move(field));
+    if (!quoted) {
+      field = rest;
+    } else if (!rest.empty()) {  // text after the closing quote, joined to the quoted part
+      field = unescaped->emplace_back(std::string(field) + std::string(rest));
+    }
+    fields->push_back(field);
     *at = end + 1;
     if (end == text.size() || text[end] == '\n') return;
   }
@@ -39,12 +58,11 @@ void SplitCsvRecord(std::string_view text, size_t* at, std::vector<std::string>*
 
 }  // namespace
 
-const std::string& CsvTable::Row::operator[](std::string_view column) const {
-  static const std::string kEmpty;
+std::string_view CsvTable::Row::operator[](std::string_view column) const {
   for (size_t i = 0; i < table_->header_.size() && i < count_; ++i) {
     if (table_->header_[i] == column) return table_->fields_[first_ + i];
   }
-  return kEmpty;
+  return {};
 }
 
 bool CsvTable::Read(const std::filesystem::path& path, std::string* error) {
@@ -55,19 +73,20 @@ bool CsvTable::Read(const std::filesystem::path& path, std::string* error) {
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  const std::string text = std::move(bytes).str();
+  text_ = std::move(bytes).str();
+  unescaped_.clear();
   header_.clear();
   fields_.clear();
   row_starts_.clear();
   size_t at = 0;
-  if (text.empty()) {
+  if (text_.empty()) {
     *error = path.string() + " has no header row";
     return false;
   }
-  SplitCsvRecord(text, &at, &header_);
-  while (at < text.size()) {
+  SplitCsvRecord(text_, &at, &header_, &unescaped_);
+  while (at < text_.size()) {
     const size_t first = fields_.size();
-    SplitCsvRecord(text, &at, &fields_);
+    SplitCsvRecord(text_, &at, &fields_, &unescaped_);
     if (fields_.size() == first + 1 && fields_.back().empty()) {  // a blank line
       fields_.pop_back();
       continue;

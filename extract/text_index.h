@@ -4,6 +4,7 @@
 #define KOBUN_EXTRACT_TEXT_INDEX_H_
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -14,13 +15,14 @@
 namespace kobun::extract {
 
 // A UTF-8 CSV file with a header row. Quoted fields may hold commas and doubled quotes.
+// Fields are views into the table, valid until the next Read.
 class CsvTable {
  public:
   class Row {
    public:
     // The field under `column`; empty when the header has no such column or the row
     // is short.
-    const std::string& operator[](std::string_view column) const;
+    std::string_view operator[](std::string_view column) const;
 
    private:
     friend class CsvTable;
@@ -38,8 +40,12 @@ class CsvTable {
   }
 
  private:
-  std::vector<std::string> header_;
-  std::vector<std::string> fields_;  // every row's fields, one row after another
+  // The file's bytes, which most fields view; a quoted field with a doubled quote in it
+  // is kept unescaped in `unescaped_` (a deque: its strings stay where they are).
+  std::string text_;
+  std::deque<std::string> unescaped_;
+  std::vector<std::string_view> header_;
+  std::vector<std::string_view> fields_;  // every row's fields, one row after another
   std::vector<size_t> row_starts_;
 };
 
