@@ -8,10 +8,9 @@
 namespace kobun::extract {
 namespace {
 
-// Appends the fields of the record starting at *at to *fields and moves *at past it.
 // Appends the fields of the record at *at to *fields and moves *at past it. Quoted
-// fields with a doubled quote are unescaped into *unescaped; every other field is a
-// view of `text`.
+// fields with a doubled quote or with text after the closing quote are copied into
+// *unescaped; every other field is a view of `text`.
 void SplitCsvRecord(std::string_view text, size_t* at, std::vector<std::string_view>* fields,
                     std::deque<std::string>* unescaped) {
   while (true) {

@@ -40,8 +40,9 @@ class CsvTable {
   }
 
  private:
-  // The file's bytes, which most fields view; a quoted field with a doubled quote in it
-  // is kept unescaped in `unescaped_` (a deque: its strings stay where they are).
+  // The file's bytes, which most fields view; a quoted field with a doubled quote or
+  // with text after its closing quote is kept, unescaped, in `unescaped_` (a deque: its
+  // strings stay where they are).
   std::string text_;
   std::deque<std::string> unescaped_;
   std::vector<std::string_view> header_;
